@@ -1,0 +1,14 @@
+using IntellyHub.Workflows.Execution;
+
+namespace IntellyHub.Workflows.Activities.Looping;
+
+/// <summary>A loop that <see cref="Break"/> can stop.</summary>
+public interface IBreakable;
+
+/// <summary>How loops record that a Break was hit.</summary>
+internal static class LoopBreak
+{
+    public const string Property = "IsBreaking";
+
+    public static bool IsBreaking(ActivityExecutionContext loop) => loop.GetProperty<bool>(Property);
+}

@@ -1,0 +1,40 @@
+namespace IntellyHub.Workflows.Execution;
+
+/// <summary>Whether a workflow instance can still make progress.</summary>
+public enum WorkflowStatus
+{
+    Running,
+    Finished,
+}
+
+/// <summary>The detailed state of a workflow instance (Elsa's names).</summary>
+public enum WorkflowSubStatus
+{
+    Pending,
+    Executing,
+    Suspended,
+    Finished,
+    Cancelled,
+    Faulted,
+    Interrupted,
+}
+
+/// <summary>The state of one activity execution.</summary>
+public enum ActivityStatus
+{
+    Pending,
+    Running,
+    Completed,
+    Canceled,
+    Faulted,
+}
+
+/// <summary>What happens to the workflow when an activity faults.</summary>
+public enum IncidentStrategy
+{
+    /// <summary>The workflow stops as Faulted (default).</summary>
+    Fault,
+
+    /// <summary>The faulted activity's branch stops; the rest of the workflow goes on and the incident is recorded.</summary>
+    ContinueWithIncidents,
+}

@@ -1,0 +1,213 @@
+using System.Collections.Concurrent;
+using System.Dynamic;
+using System.Text.Json;
+using Acornima.Ast;
+using IntellyHub.Workflows.Execution;
+using Jint;
+using Jint.Native;
+using Jint.Runtime;
+
+namespace IntellyHub.Workflows.Expressions.JavaScript;
+
+/// <summary>
+/// JavaScript expressions run by Jint, with the workflow reachable from the script:
+/// <c>getVariable(name)</c>/<c>setVariable(name, value)</c>, <c>variables.name</c>, <c>getName()</c>/<c>setName(v)</c>
+/// per declared variable, <c>getInput(name)</c> and <c>input</c> (workflow input), <c>getOutputFrom(activity, output)</c>,
+/// <c>getLastResult()</c>, <c>getWorkflowInstanceId()</c>, <c>getCorrelationId()</c>/<c>setCorrelationId(v)</c>,
+/// <c>getWorkflowDefinitionId()</c>, <c>isNullOrEmpty</c>, <c>isNullOrWhiteSpace</c>, <c>toJson</c>, <c>parseGuid</c>,
+/// <c>newGuid</c>, <c>newGuidString</c>, <c>newShortGuid</c>. Scripts cannot reach .NET types. Each evaluation is limited in
+/// time, statements, memory and recursion (<see cref="JavaScriptOptions"/>).
+/// </summary>
+public sealed class JavaScriptExpressionEvaluator(JavaScriptOptions options) : IExpressionEvaluator
+{
+    private readonly ConcurrentDictionary<string, Prepared<Script>> _scripts = new(StringComparer.Ordinal);
+    private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
+
+    public JavaScriptExpressionEvaluator() : this(new JavaScriptOptions()) { }
+
+    public string Syntax => ExpressionSyntax.JavaScript;
+
+    public ExpressionDescriptor Descriptor { get; } = new(ExpressionSyntax.JavaScript, "JavaScript", IsBrowsable: true,
+        new Dictionary<string, object> { ["MonacoLanguage"] = "javascript" });
+
+    /// <inheritdoc />
+    public ValueTask<object?> EvaluateAsync(Expression expression, Type targetType, ActivityExecutionContext context) =>
+        new(Evaluate(expression.ValueAsText() ?? "", context, configure: null));
+
+    /// <summary>Runs a script; <paramref name="configure"/> can add globals (e.g. <c>setOutcome</c>).</summary>
+    public object? Evaluate(string script, ActivityExecutionContext context, Action<Engine>? configure)
+    {
+        if (string.IsNullOrWhiteSpace(script)) return null;
+        var prepared = Prepare(script);
+        var engine = CreateEngine(context.CancellationToken);
+        var variables = Bind(engine, script, context);
+        configure?.Invoke(engine);
+        try
+        {
+            var result = engine.Evaluate(in prepared);
+            WriteBack(variables, context);
+            return ToClr(result);
+        }
+        catch (JavaScriptException exception)
+        {
+            throw new ExpressionException($"JavaScript error: {exception.Message}", exception);
+        }
+        catch (StatementsCountOverflowException exception)
+        {
+            throw new ExpressionException($"The script was stopped after {options.MaxStatements} statements.", exception);
+        }
+        catch (MemoryLimitExceededException exception)
+        {
+            throw new ExpressionException($"The script was stopped: it used more than {options.MemoryLimitBytes} bytes.", exception);
+        }
+        catch (RecursionDepthOverflowException exception)
+        {
+            throw new ExpressionException($"The script was stopped: calls nested deeper than {options.MaxRecursionDepth}.", exception);
+        }
+        catch (TimeoutException exception)
+        {
+            throw new ExpressionException($"The script was stopped after {options.Timeout.TotalMilliseconds:0} ms.", exception);
+        }
+        catch (ExecutionCanceledException exception)
+        {
+            throw new OperationCanceledException("The script was cancelled.", exception, context.CancellationToken);
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> Validate(Expression expression)
+    {
+        var script = expression.ValueAsText();
+        if (string.IsNullOrWhiteSpace(script)) return [];
+        try
+        {
+            Prepare(script);
+            return [];
+        }
+        catch (Exception exception) when (exception is Acornima.ParseErrorException or ExpressionException)
+        {
+            return [exception.Message];
+        }
+    }
+
+    private Prepared<Script> Prepare(string script)
+    {
+        if (_scripts.TryGetValue(script, out var prepared)) return prepared;
+        try
+        {
+            prepared = Engine.PrepareScript(script);
+        }
+        catch (Acornima.ParseErrorException exception)
+        {
+            throw new ExpressionException($"JavaScript syntax error: {exception.Message}", exception);
+        }
+
+        if (_scripts.Count >= options.ScriptCacheSize) _scripts.Clear();
+        _scripts[script] = prepared;
+        return prepared;
+    }
+
+    private Engine CreateEngine(CancellationToken cancellationToken) => new(o =>
+    {
+        o.TimeoutInterval(options.Timeout);
+        o.MaxStatements(options.MaxStatements);
+        o.LimitMemory(options.MemoryLimitBytes);
+        o.LimitRecursion(options.MaxRecursionDepth);
+        if (cancellationToken.CanBeCanceled) o.CancellationToken(cancellationToken);
+        o.Strict = false;
+    });
+
+    private static IDictionary<string, object?>? Bind(Engine engine, string script, ActivityExecutionContext context)
+    {
+        var workflow = context.WorkflowExecutionContext;
+        engine.SetValue("getVariable", new Func<string, JsValue>(name => ToJs(engine, workflow.GetVariable(name))));
+        engine.SetValue("setVariable", new Action<string, JsValue>((name, value) => workflow.SetVariable(name, ToClr(value))));
+        engine.SetValue("getInput", new Func<string, JsValue>(name => ToJs(engine, workflow.Input.TryGetValue(name, out var v) ? v : null)));
+        engine.SetValue("getWorkflowInput", new Func<string, JsValue>(name => ToJs(engine, workflow.Input.TryGetValue(name, out var v) ? v : null)));
+        engine.SetValue("getOutputFrom", new Func<string, string?, JsValue>((activity, output) =>
+            ToJs(engine, workflow.GetActivityOutput(activity, string.IsNullOrEmpty(output) ? "Result" : output))));
+        engine.SetValue("getLastResult", new Func<JsValue>(() => ToJs(engine, workflow.LastResult)));
+        engine.SetValue("getWorkflowInstanceId", new Func<string>(() => workflow.InstanceId));
+        engine.SetValue("getWorkflowDefinitionId", new Func<string>(() => workflow.Workflow.DefinitionId));
+        engine.SetValue("getWorkflowDefinitionVersion", new Func<int>(() => workflow.Workflow.DefinitionVersion));
+        engine.SetValue("getCorrelationId", new Func<string?>(() => workflow.CorrelationId));
+        engine.SetValue("setCorrelationId", new Action<string?>(value => workflow.CorrelationId = value));
+        engine.SetValue("isNullOrEmpty", new Func<JsValue, bool>(value => value.IsNull() || value.IsUndefined() || (value.IsString() && value.AsString().Length == 0)));
+        engine.SetValue("isNullOrWhiteSpace", new Func<JsValue, bool>(value => value.IsNull() || value.IsUndefined() || (value.IsString() && string.IsNullOrWhiteSpace(value.AsString()))));
+        engine.SetValue("toJson", new Func<JsValue, string>(value => JsonSerializer.Serialize(ToClr(value), JsonOptions)));
+        engine.SetValue("parseGuid", new Func<string, string>(value => Guid.Parse(value).ToString()));
+        engine.SetValue("newGuid", new Func<string>(() => Guid.NewGuid().ToString()));
+        engine.SetValue("newGuidString", new Func<string>(() => Guid.NewGuid().ToString()));
+        engine.SetValue("newShortGuid", new Func<string>(() => Guid.NewGuid().ToString("N")[..12]));
+        if (script.Contains("input", StringComparison.Ordinal))
+            engine.SetValue("input", ToJs(engine, ToExpando(workflow.Input)));
+
+        foreach (var variable in workflow.Workflow.Graph.Variables)
+        {
+            var accessor = ToPascal(variable.Name);
+            if (accessor.Length == 0) continue;
+            var id = variable.Id;
+            if (script.Contains("get" + accessor, StringComparison.Ordinal))
+                engine.SetValue("get" + accessor, new Func<JsValue>(() => ToJs(engine, workflow.GetVariable(id))));
+            if (script.Contains("set" + accessor, StringComparison.Ordinal))
+                engine.SetValue("set" + accessor, new Action<JsValue>(value => workflow.SetVariable(id, ToClr(value))));
+        }
+
+        if (!script.Contains("variables", StringComparison.Ordinal)) return null;
+        IDictionary<string, object?> variables = new ExpandoObject();
+        foreach (var (name, value) in workflow.GetVariablesByName()) variables[name] = ToExpandoValue(value);
+        engine.SetValue("variables", variables);
+        return variables;
+    }
+
+    // Assignments to variables.x inside the script are written back to the workflow.
+    private static void WriteBack(IDictionary<string, object?>? variables, ActivityExecutionContext context)
+    {
+        if (variables is null) return;
+        var current = context.WorkflowExecutionContext.GetVariablesByName();
+        foreach (var (name, value) in variables)
+        {
+            var normalized = ToClr(value);
+            if (current.TryGetValue(name, out var existing) && Equals(ToExpandoValue(existing), value)) continue;
+            context.WorkflowExecutionContext.SetVariable(name, normalized);
+        }
+    }
+
+    private static string ToPascal(string name)
+    {
+        if (name.Length == 0 || !(char.IsLetter(name[0]) || name[0] == '_')) return "";
+        foreach (var c in name)
+            if (!char.IsLetterOrDigit(c) && c != '_') return "";
+        return char.ToUpperInvariant(name[0]) + name[1..];
+    }
+
+    private static JsValue ToJs(Engine engine, object? value) => JsValue.FromObject(engine, ToExpandoValue(value));
+
+    private static object? ToExpandoValue(object? value) => ValueConverter.ToPlain(value) switch
+    {
+        Dictionary<string, object?> dictionary => ToExpando(dictionary),
+        List<object?> list => list.Select(ToExpandoValue).ToArray(),
+        var plain => plain,
+    };
+
+    private static ExpandoObject ToExpando(IDictionary<string, object?> dictionary)
+    {
+        IDictionary<string, object?> expando = new ExpandoObject();
+        foreach (var (key, value) in dictionary) expando[key] = ToExpandoValue(value);
+        return (ExpandoObject)expando;
+    }
+
+    /// <summary>CLR form of a script value: objects become dictionaries, arrays lists, integral numbers integers.</summary>
+    internal static object? ToClr(object? value) => value switch
+    {
+        null => null,
+        JsValue js when js.IsNull() || js.IsUndefined() => null,
+        JsValue js => ToClr(js.ToObject()),
+        double d when d % 1 == 0 && d is >= int.MinValue and <= int.MaxValue => (int)d,
+        double d when d % 1 == 0 && d is >= long.MinValue and <= long.MaxValue => (long)d,
+        ExpandoObject expando => ((IDictionary<string, object?>)expando).ToDictionary(p => p.Key, p => ToClr(p.Value)),
+        IDictionary<string, object?> dictionary => dictionary.ToDictionary(p => p.Key, p => ToClr(p.Value)),
+        object?[] array => array.Select(ToClr).ToList(),
+        _ => value,
+    };
+}

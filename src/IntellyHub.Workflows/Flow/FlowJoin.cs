@@ -1,0 +1,30 @@
+using IntellyHub.Workflows.Activities;
+using IntellyHub.Workflows.Execution;
+
+namespace IntellyHub.Workflows.Flow;
+
+/// <summary>How a join merges the branches that lead to it.</summary>
+public enum FlowJoinMode
+{
+    /// <summary>Wait until every forward inbound connection has delivered a token.</summary>
+    WaitAll,
+
+    /// <summary>Like WaitAll (kept for Elsa files).</summary>
+    WaitAllActive,
+
+    /// <summary>Continue on the first token; the other inbound branches are cancelled.</summary>
+    WaitAny,
+}
+
+/// <summary>Merges flowchart branches. The waiting is done by the flowchart; the join itself just completes.</summary>
+[Activity("Elsa.FlowJoin", Category = "Branching", DisplayName = "Join", Description = "Merges parallel branches: waits for all of them, or continues with the first.")]
+public sealed class FlowJoin : CodeActivity, IJoinNode
+{
+    /// <summary>WaitAll or WaitAny.</summary>
+    [Input(Description = "WaitAll waits for every inbound branch; WaitAny continues with the first and cancels the others.",
+        UIHint = InputUIHints.Dropdown, Options = ["WaitAll", "WaitAny"], DefaultValue = "WaitAny")]
+    public Input<FlowJoinMode> Mode { get; set; } = new(FlowJoinMode.WaitAny);
+
+    /// <inheritdoc />
+    protected override void Run(ActivityExecutionContext context) { }
+}
