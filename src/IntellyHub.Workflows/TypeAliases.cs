@@ -45,7 +45,26 @@ public static class TypeAliases
         Add("StringList", typeof(ICollection<string>));
         Add("ByteArray", typeof(byte[]));
         Add("Stream", typeof(Stream));
+        Add("StringMap", typeof(Dictionary<string, string>));
+        Add("ObjectMap", typeof(Dictionary<string, object?>));
+
+        // Names Elsa reads but does not write (or writes for a type written differently here).
+        ByAlias["Long"] = typeof(long);
+        ByAlias["JSON"] = typeof(ExpandoObject);
     }
+
+    private static readonly Dictionary<string, Type> GenericCollections = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["List"] = typeof(List<>),
+        ["IList"] = typeof(IList<>),
+        ["ICollection"] = typeof(ICollection<>),
+        ["IEnumerable"] = typeof(IEnumerable<>),
+        ["IReadOnlyCollection"] = typeof(IReadOnlyCollection<>),
+        ["IReadOnlyList"] = typeof(IReadOnlyList<>),
+        ["Collection"] = typeof(System.Collections.ObjectModel.Collection<>),
+        ["HashSet"] = typeof(HashSet<>),
+        ["ISet"] = typeof(ISet<>),
+    };
 
     /// <summary>Registers an alias (last registration of a type wins for writing).</summary>
     public static void Add(string alias, Type type)
@@ -61,6 +80,14 @@ public static class TypeAliases
         var underlying = Nullable.GetUnderlyingType(type);
         if (underlying is not null) return GetAlias(underlying);
         if (type.IsArray) return GetAlias(type.GetElementType()!) + "[]";
+        if (type.IsGenericType && type.GetGenericArguments() is [var item])
+        {
+            // Elsa writes collection interfaces as List<Alias> and sets as HashSet<Alias>.
+            var definition = type.GetGenericTypeDefinition();
+            if (definition == typeof(ISet<>) || definition == typeof(HashSet<>)) return $"HashSet<{GetAlias(item)}>";
+            if (GenericCollections.ContainsValue(definition)) return $"List<{GetAlias(item)}>";
+        }
+
         return type.FullName ?? type.Name;
     }
 
@@ -81,6 +108,22 @@ public static class TypeAliases
         if (alias.EndsWith("[]", StringComparison.Ordinal) && TryResolve(alias[..^2], out var element))
         {
             type = element.MakeArrayType();
+            ByAlias[alias] = type;
+            return true;
+        }
+
+        if (alias.EndsWith('?') && TryResolve(alias[..^1], out var underlying) && underlying.IsValueType)
+        {
+            type = typeof(Nullable<>).MakeGenericType(underlying);
+            ByAlias[alias] = type;
+            return true;
+        }
+
+        var open = alias.IndexOf('<', StringComparison.Ordinal);
+        if (open > 0 && alias.EndsWith('>') && GenericCollections.TryGetValue(alias[..open].Trim(), out var collection)
+            && TryResolve(alias[(open + 1)..^1].Trim(), out var itemType))
+        {
+            type = collection.MakeGenericType(itemType);
             ByAlias[alias] = type;
             return true;
         }

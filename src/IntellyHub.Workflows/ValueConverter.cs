@@ -83,7 +83,8 @@ public static class ValueConverter
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         JsonValueKind.String => e.GetString(),
-        JsonValueKind.Number => e.TryGetInt64(out var l) ? (l is >= int.MinValue and <= int.MaxValue ? (int)l : l) : e.GetDouble(),
+        // Boxed per branch: a conditional of int/long/double would widen every number to double.
+        JsonValueKind.Number => e.TryGetInt64(out var l) ? (l is >= int.MinValue and <= int.MaxValue ? (object)(int)l : l) : e.GetDouble(),
         JsonValueKind.Array => e.EnumerateArray().Select(FromElementToPlain).ToList(),
         JsonValueKind.Object => e.EnumerateObject().ToDictionary(p => p.Name, p => FromElementToPlain(p.Value)),
         _ => null,
@@ -105,8 +106,10 @@ public static class ValueConverter
         if (target == typeof(ExpandoObject)) return ToExpando(FromElementToPlain(element));
         if (target == typeof(IDictionary<string, object?>) || target == typeof(IDictionary<string, object>))
             return FromElementToPlain(element) as Dictionary<string, object?>;
-        if (target == typeof(ICollection<object?>) || target == typeof(ICollection<object>) || target == typeof(IEnumerable<object>) || target == typeof(IList<object>))
+        if (target == typeof(ICollection<object?>) || target == typeof(ICollection<object>) || target == typeof(IEnumerable<object>) || target == typeof(IList<object>) || target == typeof(List<object>))
             return FromElementToPlain(element) is List<object?> list ? list : new List<object?> { FromElementToPlain(element) };
+        if (target == typeof(object[]))
+            return FromElementToPlain(element) is List<object?> items ? items.ToArray() : new[] { FromElementToPlain(element) };
         return element.Deserialize(target, JsonOptions);
     }
 

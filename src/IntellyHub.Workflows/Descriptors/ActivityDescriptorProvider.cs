@@ -89,7 +89,8 @@ public sealed class ActivityDescriptorProvider(ActivityRegistry registry, Expres
     {
         var attribute = input.Attribute;
         var uiHint = attribute?.UIHint ?? DefaultUIHint(input.ValueType);
-        var options = attribute?.Options ?? (input.ValueType.IsEnum ? Enum.GetNames(input.ValueType) : null);
+        var valueType = Nullable.GetUnderlyingType(input.ValueType) ?? input.ValueType;
+        var options = attribute?.Options ?? (valueType.IsEnum ? Enum.GetNames(valueType) : null);
         JsonObject? specifications = null;
         if (options is not null && uiHint is InputUIHints.Dropdown or InputUIHints.RadioList or InputUIHints.CheckList)
         {
@@ -135,12 +136,14 @@ public sealed class ActivityDescriptorProvider(ActivityRegistry registry, Expres
 
     private static string DefaultUIHint(Type type)
     {
-        if (type == typeof(bool) || type == typeof(bool?)) return InputUIHints.Checkbox;
+        type = Nullable.GetUnderlyingType(type) ?? type;
+        if (type == typeof(bool)) return InputUIHints.Checkbox;
         if (type.IsEnum) return InputUIHints.Dropdown;
         if (type == typeof(Variable)) return InputUIHints.VariablePicker;
         if (type == typeof(string) || type.IsPrimitive || type == typeof(TimeSpan) || type == typeof(decimal) || type == typeof(object)) return InputUIHints.SingleLine;
         if (type == typeof(DateTime) || type == typeof(DateTimeOffset)) return InputUIHints.DateTimePicker;
-        if (typeof(IDictionary).IsAssignableFrom(type) || type.GetInterfaces().Any(i => i.IsGenericType && i.GetGenericTypeDefinition() == typeof(IDictionary<,>)))
+        if (typeof(IDictionary).IsAssignableFrom(type) || type.GetInterfaces().Append(type).Any(i => i.IsGenericType
+                && (i.GetGenericTypeDefinition() == typeof(IDictionary<,>) || i.GetGenericTypeDefinition() == typeof(IReadOnlyDictionary<,>))))
             return InputUIHints.JsonEditor;
         if (typeof(IEnumerable).IsAssignableFrom(type)) return InputUIHints.MultiText;
         return InputUIHints.JsonEditor;

@@ -242,8 +242,10 @@ public sealed class WorkflowExecutionContext
         _journal.Add(record);
     }
 
-    private static void RecordEnd(ActivityExecutionContext context, ActivityExecutionStatus status, Exception? exception = null)
+    private void RecordEnd(ActivityExecutionContext context, ActivityExecutionStatus status, Exception? exception = null)
     {
+        // An execution restored from state (started in an earlier burst) gets its record here when it ends.
+        if (context.Record is null) RecordResumed(context);
         if (context.Record is not { } record) return;
         record.Status = status;
         record.CompletedAt = context.CompletedAt;

@@ -22,4 +22,7 @@ public interface IExpressionEvaluator
 public sealed record ExpressionDescriptor(string Type, string DisplayName, bool IsBrowsable, IReadOnlyDictionary<string, object>? Properties = null)
 {
     public bool IsSerializable { get; init; } = true;
+
+    /// <summary>Editor settings (e.g. <c>MonacoLanguage</c>); never null, Studio expects an object.</summary>
+    public IReadOnlyDictionary<string, object> Properties { get; init; } = Properties ?? new Dictionary<string, object>();
 }

@@ -17,18 +17,22 @@ public sealed class ObjectExpressionEvaluator(string syntax) : IExpressionEvalua
         if (expression.Value is string text)
         {
             if (string.IsNullOrWhiteSpace(text)) return new((object?)null);
+            JsonElement element;
             try
             {
                 using var document = JsonDocument.Parse(text);
-                return new(ValueConverter.Convert(document.RootElement.Clone(), targetType));
+                element = document.RootElement.Clone();
             }
             catch (JsonException exception)
             {
                 throw new ExpressionException($"The {Syntax} expression is not valid JSON: {exception.Message}", exception);
             }
+
+            // Valid JSON of the wrong shape for the target is reported by the caller as a conversion error.
+            return new(element);
         }
 
-        return new(ValueConverter.Convert(expression.Value, targetType));
+        return new(expression.Value);
     }
 
     public IReadOnlyList<string> Validate(Expression expression)

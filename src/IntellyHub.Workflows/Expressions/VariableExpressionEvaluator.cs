@@ -24,9 +24,31 @@ public sealed class VariableExpressionEvaluator : IExpressionEvaluator
     /// <summary>The variable id or name an expression refers to.</summary>
     public static string? GetReference(Expression expression) => expression.Value switch
     {
-        string s => s,
-        JsonObject o => (o["id"] ?? o["name"])?.GetValue<string>(),
-        JsonValue v when v.TryGetValue<string>(out var s) => s,
+        null => null,
+        string s when s.TrimStart().StartsWith('{') => FromJsonText(s),
+        string s => s.Trim() is { Length: > 0 } name ? name : null,
+        JsonObject o => FromObject(o),
+        JsonValue v when v.TryGetValue<string>(out var s) => GetReference(new Expression(expression.Type, s)),
         _ => expression.ValueAsText(),
     };
+
+    // Studio writes the variable object; older definitions carry it as JSON text.
+    private static string? FromObject(JsonObject variable)
+    {
+        foreach (var key in (string[])["id", "name"])
+            if (variable[key] is JsonValue value && value.TryGetValue<string>(out var text) && text.Length > 0) return text;
+        return null;
+    }
+
+    private static string? FromJsonText(string text)
+    {
+        try
+        {
+            return JsonNode.Parse(text) is JsonObject variable ? FromObject(variable) : null;
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return text;
+        }
+    }
 }

@@ -81,10 +81,7 @@ public sealed class WorkflowDefinitionSerializer(ActivityRegistry registry)
             variables = ReadVariables(variablesJson, context);
             document.Remove("variables");
         }
-        else if (document.ContainsKey("variables"))
-        {
-            document.Remove("variables");
-        }
+        // A null "variables" (Studio's create request) stays in the document and is written back as null while none are added.
 
         var activity = ReadActivity(rootJson, context);
         var definition = new WorkflowDefinition(activity, variables, document);
@@ -103,7 +100,8 @@ public sealed class WorkflowDefinitionSerializer(ActivityRegistry registry)
     public JsonObject Write(WorkflowDefinition definition)
     {
         var document = (JsonObject)definition.Document.DeepClone();
-        document["variables"] = WriteVariables(definition.Variables);
+        if (definition.Variables.Count > 0 || document["variables"] is not null || !document.ContainsKey("variables"))
+            document["variables"] = WriteVariables(definition.Variables);
         document["root"] = WriteActivity(definition.Root);
         return document;
     }
@@ -200,6 +198,7 @@ public sealed class WorkflowDefinitionSerializer(ActivityRegistry registry)
         if (activity is UnknownActivity unknown)
         {
             var copy = (JsonObject)unknown.Json.DeepClone();
+            if (unknown.Id.Length > 0 && copy["id"] is null) copy["id"] = unknown.Id;
             if (unknown.NodeId.Length > 0) copy["nodeId"] = unknown.NodeId;
             return copy;
         }
@@ -208,10 +207,10 @@ public sealed class WorkflowDefinitionSerializer(ActivityRegistry registry)
         {
             ["id"] = activity.Id,
             ["nodeId"] = activity.NodeId,
-            ["name"] = activity.Name,
-            ["type"] = activity.Type,
-            ["version"] = activity.Version,
         };
+        if (activity.Name is not null) json["name"] = activity.Name;
+        json["type"] = activity.Type;
+        json["version"] = activity.Version;
         if (activity.CustomProperties is not null) json["customProperties"] = activity.CustomProperties.DeepClone();
         if (activity.Metadata is not null) json["metadata"] = activity.Metadata.DeepClone();
 
@@ -297,7 +296,8 @@ public sealed class WorkflowDefinitionSerializer(ActivityRegistry registry)
         JsonObject? extras = null;
         foreach (var (key, node) in json)
         {
-            if (key is "typeName" or "memoryReference") continue;
+            // An unbound output ("memoryReference": null) is kept as it was written.
+            if (key is "typeName" || (key is "memoryReference" && reference is not null)) continue;
             (extras ??= [])[key] = node?.DeepClone();
         }
 
@@ -320,11 +320,12 @@ public sealed class WorkflowDefinitionSerializer(ActivityRegistry registry)
     private static Expression ReadExpression(JsonObject json) =>
         new(GetString(json, "type") ?? ExpressionSyntax.Literal, ToExpressionValue(json["value"]));
 
+    // Strings become CLR strings; the explicit object casts stop C# from converting them back to JsonNode.
     private static object? ToExpressionValue(JsonNode? node) => node switch
     {
         null => null,
-        JsonValue v when v.TryGetValue<string>(out var s) => s,
-        _ => node.DeepClone(),
+        JsonValue v when v.TryGetValue<string>(out var s) => (object)s,
+        _ => (object)node.DeepClone(),
     };
 
     private static JsonObject WriteExpression(Expression expression) => new()

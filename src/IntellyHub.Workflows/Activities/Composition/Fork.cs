@@ -23,6 +23,9 @@ public sealed class Fork : Activity
     public List<Activity> Branches { get; set; } = [];
 
     /// <inheritdoc />
+    public override IEnumerable<Activity> GetChildren() => Branches;
+
+    /// <inheritdoc />
     protected internal override ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
         if (Branches.Count == 0) return context.CompleteAsync();

@@ -97,9 +97,10 @@ public sealed class JavaScriptExpressionEvaluator(JavaScriptOptions options) : I
         {
             prepared = Engine.PrepareScript(script);
         }
-        catch (Acornima.ParseErrorException exception)
+        catch (Exception exception) when (exception is Acornima.ParseErrorException or ScriptPreparationException)
         {
-            throw new ExpressionException($"JavaScript syntax error: {exception.Message}", exception);
+            var message = (exception.InnerException as Acornima.ParseErrorException ?? exception).Message;
+            throw new ExpressionException($"JavaScript syntax error: {message}", exception);
         }
 
         if (_scripts.Count >= options.ScriptCacheSize) _scripts.Clear();
