@@ -80,6 +80,13 @@ public static class TypeAliases
         var underlying = Nullable.GetUnderlyingType(type);
         if (underlying is not null) return GetAlias(underlying);
         if (type.IsArray) return GetAlias(type.GetElementType()!) + "[]";
+        if (type.IsEnum && ByAlias.TryAdd(type.Name, type))
+        {
+            // Enums are written by their short name, as Elsa does (SwitchMode, FlowJoinMode).
+            ByType[type] = type.Name;
+            return type.Name;
+        }
+
         if (type.IsGenericType && type.GetGenericArguments() is [var item])
         {
             // Elsa writes collection interfaces as List<Alias> and sets as HashSet<Alias>.

@@ -1,8 +1,6 @@
 using IntellyHub.Extensions;
 using IntellyHub.Workflows.Activities.Composition;
 using IntellyHub.Workflows.Activities.Primitives;
-using IntellyHub.Workflows.Expressions;
-using IntellyHub.Workflows.Expressions.JavaScript;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace IntellyHub.Cli.Engine;
@@ -21,8 +19,6 @@ public static class CliEngine
         if (workflowsFolder is not null)
             services.AddSingleton<IWorkflowProvider>(sp => ActivatorUtilities.CreateInstance<FolderWorkflowProvider>(sp, workflowsFolder));
         services.AddIntellyHub();
-        // Registered after the engine's own, so it replaces it for its syntax.
-        services.AddSingleton<IExpressionEvaluator>(sp => new ValidationGuardEvaluator(sp.GetRequiredService<JavaScriptExpressionEvaluator>()));
         return services.BuildServiceProvider();
     }
 }

@@ -172,6 +172,7 @@ public sealed class WorkflowRunner
         var activity = activityContext.Activity;
         activityContext.Status = ActivityStatus.Running;
         activityContext.StartedAt = _clock.GetUtcNow();
+        using var scope = _logger.IsEnabled(LogLevel.Critical) ? _logger.BeginScope(new ActivityLogScope(activity.Id, activityContext.Id, activity.Type)) : null;
         try
         {
             if (activity.TypeInfo.Inputs.Count > 0) await _expressions.EvaluateInputsAsync(activityContext);
@@ -213,4 +214,26 @@ internal sealed record WorkflowLogScope(string WorkflowInstanceId, string Workfl
     System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 
     public override string ToString() => $"WorkflowInstanceId:{WorkflowInstanceId}";
+}
+
+/// <summary>Logging scope of one activity execution.</summary>
+internal sealed record ActivityLogScope(string ActivityId, string ActivityInstanceId, string ActivityType) : IReadOnlyList<KeyValuePair<string, object>>
+{
+    public KeyValuePair<string, object> this[int index] => index switch
+    {
+        0 => new("ActivityId", ActivityId),
+        1 => new("ActivityInstanceId", ActivityInstanceId),
+        _ => new("ActivityType", ActivityType),
+    };
+
+    public int Count => 3;
+
+    public IEnumerator<KeyValuePair<string, object>> GetEnumerator()
+    {
+        for (var i = 0; i < Count; i++) yield return this[i];
+    }
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
+
+    public override string ToString() => $"ActivityId:{ActivityId}";
 }

@@ -15,10 +15,6 @@ public sealed class ExpressionEvaluator
     {
         _evaluators = new Dictionary<string, IExpressionEvaluator>(StringComparer.OrdinalIgnoreCase);
         foreach (var evaluator in evaluators) _evaluators[evaluator.Syntax] = evaluator;
-
-        // "Json" is Elsa's older name of "Object"; definitions written with it must keep working.
-        if (_evaluators.ContainsKey(ExpressionSyntax.Object) && !_evaluators.ContainsKey(ExpressionSyntax.Json))
-            _evaluators[ExpressionSyntax.Json] = new ObjectExpressionEvaluator(ExpressionSyntax.Json);
     }
 
     /// <summary>The registered syntaxes.</summary>

@@ -27,7 +27,9 @@ public static class WorkflowsServiceCollectionExtensions
             .AddExpressionEvaluator<VariableExpressionEvaluator>()
             .AddExpressionEvaluator<ObjectExpressionEvaluator>()
             .AddExpressionEvaluator<LiquidExpressionEvaluator>();
-        services.TryAddEnumerable(ServiceDescriptor.Singleton<IExpressionEvaluator>(new ObjectExpressionEvaluator(ExpressionSyntax.Json)));
+        // "Json" is Elsa's older name of "Object": a second instance of the same evaluator type, so it is added directly.
+        if (!services.Any(d => d.ServiceType == typeof(IExpressionEvaluator) && d.ImplementationInstance is ObjectExpressionEvaluator { Syntax: ExpressionSyntax.Json }))
+            services.AddSingleton<IExpressionEvaluator>(new ObjectExpressionEvaluator(ExpressionSyntax.Json));
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IExpressionEvaluator, JavaScriptExpressionEvaluator>(sp => sp.GetRequiredService<JavaScriptExpressionEvaluator>()));
         configure?.Invoke(builder);
 

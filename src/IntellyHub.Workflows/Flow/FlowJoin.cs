@@ -9,7 +9,10 @@ public enum FlowJoinMode
     /// <summary>Wait until every forward inbound connection has delivered a token.</summary>
     WaitAll,
 
-    /// <summary>Like WaitAll (kept for Elsa files).</summary>
+    /// <summary>
+    /// Wait until no branch that could still reach the join is scheduled, running or waiting, then run once
+    /// (branches not taken, e.g. the other side of a decision, are not waited for).
+    /// </summary>
     WaitAllActive,
 
     /// <summary>Continue on the first token; the other inbound branches are cancelled.</summary>
@@ -21,8 +24,8 @@ public enum FlowJoinMode
 public sealed class FlowJoin : CodeActivity, IJoinNode
 {
     /// <summary>WaitAll or WaitAny.</summary>
-    [Input(Description = "WaitAll waits for every inbound branch; WaitAny continues with the first and cancels the others.",
-        UIHint = InputUIHints.Dropdown, Options = ["WaitAll", "WaitAny"], DefaultValue = "WaitAny")]
+    [Input(Description = "WaitAll waits for every inbound branch; WaitAllActive for every branch still running; WaitAny continues with the first and cancels the others.",
+        UIHint = InputUIHints.Dropdown, Options = ["WaitAll", "WaitAllActive", "WaitAny"], DefaultValue = "WaitAny")]
     public Input<FlowJoinMode> Mode { get; set; } = new(FlowJoinMode.WaitAny);
 
     /// <inheritdoc />

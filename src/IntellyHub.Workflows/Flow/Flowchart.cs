@@ -1,4 +1,5 @@
 using IntellyHub.Workflows.Activities;
+using IntellyHub.Workflows.Activities.Looping;
 using IntellyHub.Workflows.Execution;
 
 namespace IntellyHub.Workflows.Flow;
@@ -8,14 +9,15 @@ namespace IntellyHub.Workflows.Flow;
 /// when an activity completes, every connection leaving one of its outcomes carries a token to its
 /// target. A target runs once per token, except a join (<c>Elsa.FlowJoin</c>, or any activity whose
 /// <c>customProperties.mergeMode</c> is <c>Merge</c>/<c>Converge</c>/<c>Race</c>), which waits for all
-/// forward inbound connections (WaitAll) or runs on the first token and cancels the other inbound
-/// branches (WaitAny). A terminal activity (End, Break) completes the flowchart at once; otherwise it
+/// forward inbound connections (WaitAll), for every branch still able to reach it (WaitAllActive), or
+/// runs on the first token and cancels the other inbound branches (WaitAny). A terminal activity (End, Break) completes the flowchart at once; otherwise it
 /// completes when no child is scheduled, running or waiting.
 /// </summary>
 [Activity("Elsa.Flowchart", Category = "Flow", Description = "A flowchart of activities connected by their outcomes.", IsBrowsable = false)]
 public sealed class Flowchart : Activity, IContainerActivity, IVariableContainer
 {
     private const string JoinsProperty = "Joins";
+    private const string WaitingJoinsProperty = "WaitingJoins";
     private FlowGraph? _graph;
 
     public Flowchart() { }
@@ -65,7 +67,8 @@ public sealed class Flowchart : Activity, IContainerActivity, IVariableContainer
 
     private async ValueTask OnChildCompletedAsync(ActivityExecutionContext flowchart, ActivityExecutionContext child)
     {
-        if (child.Activity.TypeInfo.IsTerminal)
+        // A terminal child (End, Break) ends the flowchart; so does a Break nested deeper (under an If…).
+        if (child.Activity.TypeInfo.IsTerminal || LoopBreak.IsEnclosingLoopBreaking(flowchart))
         {
             await flowchart.CompleteAsync();
             return;
@@ -89,14 +92,20 @@ public sealed class Flowchart : Activity, IContainerActivity, IVariableContainer
                 case JoinMode.WaitAny:
                     await ArriveAtWaitAnyJoinAsync(flowchart, child, target);
                     break;
+                case JoinMode.WaitAllActive:
+                    ArriveAtWaitAllActiveJoin(flowchart, target);
+                    break;
             }
 
             if (flowchart.Status != ActivityStatus.Running) return;
         }
 
+        ReleaseSettledJoins(flowchart);
+
         if (flowchart.ActiveChildCount == 0)
         {
             flowchart.Properties.Remove(JoinsProperty);
+            flowchart.Properties.Remove(WaitingJoinsProperty);
             await flowchart.CompleteAsync();
         }
     }
@@ -130,6 +139,30 @@ public sealed class Flowchart : Activity, IContainerActivity, IVariableContainer
         flowchart.SetProperty(JoinsProperty, joins);
     }
 
+    private static void ArriveAtWaitAllActiveJoin(ActivityExecutionContext flowchart, Activity join)
+    {
+        var waiting = flowchart.GetProperty<List<string>>(WaitingJoinsProperty) ?? [];
+        if (!waiting.Contains(join.Id)) waiting.Add(join.Id);
+        flowchart.SetProperty(WaitingJoinsProperty, waiting);
+    }
+
+    // A WaitAllActive join runs once no branch that could still reach it is scheduled, running or waiting.
+    private void ReleaseSettledJoins(ActivityExecutionContext flowchart)
+    {
+        if (!flowchart.Properties.ContainsKey(WaitingJoinsProperty)) return;
+        var waiting = flowchart.GetProperty<List<string>>(WaitingJoinsProperty) ?? [];
+        var active = flowchart.Children.Select(c => c.Activity.Id).ToHashSet(StringComparer.Ordinal);
+        foreach (var joinId in waiting.ToList())
+        {
+            if (Graph.AncestorsOf(joinId).Overlaps(active)) continue;
+            waiting.Remove(joinId);
+            flowchart.ScheduleActivity(Graph.Find(joinId)!, OnChildCompletedAsync);
+        }
+
+        if (waiting.Count == 0) flowchart.Properties.Remove(WaitingJoinsProperty);
+        else flowchart.SetProperty(WaitingJoinsProperty, waiting);
+    }
+
     private async ValueTask ArriveAtWaitAnyJoinAsync(ActivityExecutionContext flowchart, ActivityExecutionContext source, Activity join)
     {
         // The first branch to arrive wins: the other branches leading to the join are cancelled.
@@ -147,8 +180,12 @@ public sealed class Flowchart : Activity, IContainerActivity, IVariableContainer
     {
         if (target is FlowJoin flowJoin)
         {
-            var mode = await flowchart.EvaluateAsync(flowJoin.Mode);
-            return mode == FlowJoinMode.WaitAny ? JoinMode.WaitAny : JoinMode.WaitAll;
+            return await flowchart.EvaluateAsync(flowJoin.Mode) switch
+            {
+                FlowJoinMode.WaitAny => JoinMode.WaitAny,
+                FlowJoinMode.WaitAllActive => JoinMode.WaitAllActive,
+                _ => JoinMode.WaitAll,
+            };
         }
 
         if (target.CustomProperties?["mergeMode"]?.GetValue<string>() is { } mergeMode)
@@ -166,6 +203,7 @@ public sealed class Flowchart : Activity, IContainerActivity, IVariableContainer
     {
         None,
         WaitAll,
+        WaitAllActive,
         WaitAny,
     }
 }

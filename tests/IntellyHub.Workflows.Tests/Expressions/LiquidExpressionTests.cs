@@ -103,4 +103,25 @@ public sealed class LiquidExpressionTests
         Assert.Empty(liquid.Validate(Expression.Liquid("{{ a | upcase }}")));
         Assert.Single(liquid.Validate(Expression.Liquid("{{ a ")));
     }
+
+    [Fact]
+    public async Task LongLoop_IsStoppedByStepLimit()
+    {
+        using var host = new WorkflowTestHost();
+
+        var incident = await ExpressionRunner.FailAsync(host, Expression.Liquid("{% for i in (1..99999) %}{% for j in (1..99999) %}x{% endfor %}{% endfor %}"), typeof(string), Variables());
+
+        Assert.StartsWith("Liquid error:", incident.Message);
+        Assert.Equal("ok", await RenderAsync(host, "ok"));
+    }
+
+    [Fact]
+    public async Task HugeLiteralRange_IsRejectedBeforeRendering()
+    {
+        using var host = new WorkflowTestHost();
+
+        var incident = await ExpressionRunner.FailAsync(host, Expression.Liquid("{% for i in (1..100000000) %}x{% endfor %}"), typeof(string), Variables());
+
+        Assert.Equal("Liquid range (1..100000000) is larger than 100000 items.", incident.Message);
+    }
 }

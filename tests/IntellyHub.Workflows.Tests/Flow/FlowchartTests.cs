@@ -76,6 +76,76 @@ public sealed class FlowchartTests
     }
 
     [Fact]
+    public async Task Join_WaitAllActive_WaitsForBranchStillWaiting()
+    {
+        using var host = new WorkflowTestHost();
+        var workflow = JoinDiamond(FlowJoinMode.WaitAllActive);
+
+        var first = await host.RunAsync(workflow);
+
+        Assert.Equal(WorkflowSubStatus.Suspended, first.SubStatus);
+        Assert.DoesNotContain(first.Journal, r => r.ActivityId == "join1");
+
+        var second = await host.Runner.ResumeAsync(workflow, WorkflowTestHost.RoundTrip(first.State), Assert.Single(first.Bookmarks).Id);
+
+        Assert.Equal(WorkflowSubStatus.Finished, second.SubStatus);
+        Assert.Equal(["a", "a2", "b", "joined"], host.Lines);
+        Assert.Single(second.Journal, r => r.ActivityId == "join1");
+    }
+
+    [Fact]
+    public async Task Join_WaitAllActive_AfterDecisionDoesNotWaitForBranchNotTaken()
+    {
+        using var host = new WorkflowTestHost();
+        var flowchart = new Flowchart(
+            [
+                new FlowDecision(new Input<bool>(true)) { Id = "decision1" },
+                new WriteLine("yes") { Id = "yes" },
+                new WriteLine("no") { Id = "no" },
+                new FlowJoin { Id = "join1", Mode = new Input<FlowJoinMode>(FlowJoinMode.WaitAllActive) },
+                new WriteLine("merged") { Id = "merged" },
+            ],
+            [
+                new Connection("decision1", "True", "yes"),
+                new Connection("decision1", "False", "no"),
+                new Connection("yes", "Done", "join1"),
+                new Connection("no", "Done", "join1"),
+                new Connection("join1", "Done", "merged"),
+            ]);
+
+        var result = await host.RunAsync(flowchart);
+
+        Assert.Equal(WorkflowSubStatus.Finished, result.SubStatus);
+        Assert.Equal(["yes", "merged"], host.Lines);
+    }
+
+    [Fact]
+    public async Task Join_WaitAll_AfterDecisionNeverRunsButFlowchartCompletes()
+    {
+        using var host = new WorkflowTestHost();
+        var flowchart = new Flowchart(
+            [
+                new FlowDecision(new Input<bool>(true)) { Id = "decision1" },
+                new WriteLine("yes") { Id = "yes" },
+                new WriteLine("no") { Id = "no" },
+                new FlowJoin { Id = "join1", Mode = new Input<FlowJoinMode>(FlowJoinMode.WaitAll) },
+                new WriteLine("merged") { Id = "merged" },
+            ],
+            [
+                new Connection("decision1", "True", "yes"),
+                new Connection("decision1", "False", "no"),
+                new Connection("yes", "Done", "join1"),
+                new Connection("no", "Done", "join1"),
+                new Connection("join1", "Done", "merged"),
+            ]);
+
+        var result = await host.RunAsync(flowchart);
+
+        Assert.Equal(WorkflowSubStatus.Finished, result.SubStatus);
+        Assert.Equal(["yes"], host.Lines);
+    }
+
+    [Fact]
     public async Task Join_WaitAny_RunsOnceOnFirstBranchAndCancelsOtherWaitingActivity()
     {
         using var host = new WorkflowTestHost();

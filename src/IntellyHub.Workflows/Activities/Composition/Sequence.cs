@@ -34,15 +34,8 @@ public sealed class Sequence : Activity, IContainerActivity, IVariableContainer
 
     private ValueTask OnChildCompletedAsync(ActivityExecutionContext owner, ActivityExecutionContext child)
     {
-        if (child.Activity.TypeInfo.IsTerminal || IsLoopBreaking(owner)) return owner.CompleteAsync();
+        // A Break nested deeper in this sequence (under an If, Switch…) stops the rest of the sequence too.
+        if (child.Activity.TypeInfo.IsTerminal || LoopBreak.IsEnclosingLoopBreaking(owner)) return owner.CompleteAsync();
         return RunChildAsync(owner, owner.GetProperty<int>(IndexProperty) + 1);
-    }
-
-    // A Break nested deeper in this sequence (under an If, Switch…) stops the rest of the sequence too.
-    private static bool IsLoopBreaking(ActivityExecutionContext sequence)
-    {
-        for (var ancestor = sequence.Parent; ancestor is not null; ancestor = ancestor.Parent)
-            if (ancestor.Activity is IBreakable) return LoopBreak.IsBreaking(ancestor);
-        return false;
     }
 }

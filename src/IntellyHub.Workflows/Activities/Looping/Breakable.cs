@@ -11,4 +11,12 @@ internal static class LoopBreak
     public const string Property = "IsBreaking";
 
     public static bool IsBreaking(ActivityExecutionContext loop) => loop.GetProperty<bool>(Property);
+
+    /// <summary>True when the nearest loop around <paramref name="context"/> was told to break.</summary>
+    public static bool IsEnclosingLoopBreaking(ActivityExecutionContext context)
+    {
+        for (var ancestor = context.Parent; ancestor is not null; ancestor = ancestor.Parent)
+            if (ancestor.Activity is IBreakable) return IsBreaking(ancestor);
+        return false;
+    }
 }

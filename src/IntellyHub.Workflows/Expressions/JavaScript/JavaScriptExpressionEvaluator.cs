@@ -118,7 +118,7 @@ public sealed class JavaScriptExpressionEvaluator(JavaScriptOptions options) : I
         o.Strict = false;
     });
 
-    private static IDictionary<string, object?>? Bind(Engine engine, string script, ActivityExecutionContext context)
+    private static VariablesSnapshot? Bind(Engine engine, string script, ActivityExecutionContext context)
     {
         var workflow = context.WorkflowExecutionContext;
         engine.SetValue("getVariable", new Func<string, JsValue>(name => ToJs(engine, workflow.GetVariable(name))));
@@ -155,23 +155,36 @@ public sealed class JavaScriptExpressionEvaluator(JavaScriptOptions options) : I
         }
 
         if (!script.Contains("variables", StringComparison.Ordinal)) return null;
-        IDictionary<string, object?> variables = new ExpandoObject();
-        foreach (var (name, value) in workflow.GetVariablesByName()) variables[name] = ToExpandoValue(value);
-        engine.SetValue("variables", variables);
-        return variables;
+        var snapshot = new VariablesSnapshot();
+        foreach (var (name, value) in workflow.GetVariablesByName())
+        {
+            snapshot.Values[name] = ToExpandoValue(value);
+            snapshot.Originals[name] = Fingerprint(value);
+        }
+
+        engine.SetValue("variables", snapshot.Values);
+        return snapshot;
     }
 
-    // Assignments to variables.x inside the script are written back to the workflow.
-    private static void WriteBack(IDictionary<string, object?>? variables, ActivityExecutionContext context)
+    // Assignments to variables.x (also nested ones) are written back; variables the script did not change
+    // through the object are left alone, so a value set by setVariable/setX in the same script stands.
+    private static void WriteBack(VariablesSnapshot? snapshot, ActivityExecutionContext context)
     {
-        if (variables is null) return;
-        var current = context.WorkflowExecutionContext.GetVariablesByName();
-        foreach (var (name, value) in variables)
+        if (snapshot is null) return;
+        foreach (var (name, value) in snapshot.Values)
         {
             var normalized = ToClr(value);
-            if (current.TryGetValue(name, out var existing) && Equals(ToExpandoValue(existing), value)) continue;
+            if (snapshot.Originals.TryGetValue(name, out var original) && original == Fingerprint(normalized)) continue;
             context.WorkflowExecutionContext.SetVariable(name, normalized);
         }
+    }
+
+    private static string Fingerprint(object? value) => JsonSerializer.Serialize(ToClr(ValueConverter.ToPlain(value)), JsonOptions);
+
+    private sealed class VariablesSnapshot
+    {
+        public IDictionary<string, object?> Values { get; } = new ExpandoObject();
+        public Dictionary<string, string> Originals { get; } = new(StringComparer.Ordinal);
     }
 
     private static string ToPascal(string name)

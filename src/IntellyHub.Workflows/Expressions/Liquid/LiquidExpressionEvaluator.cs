@@ -17,9 +17,18 @@ public sealed class LiquidExpressionEvaluator : IExpressionEvaluator
 
     public LiquidExpressionEvaluator()
     {
-        _options = new TemplateOptions();
+        // A template cannot loop or recurse without bound: rendering stops after MaxSteps statements.
+        _options = new TemplateOptions { MaxSteps = MaxSteps, MaxRecursion = 64 };
         _options.MemberAccessStrategy.IgnoreCasing = true;
     }
+
+    /// <summary>Most statements one rendering may execute.</summary>
+    public const int MaxSteps = 100_000;
+
+    /// <summary>Largest literal range (<c>(1..n)</c>) a template may use: Fluid builds a range whole before the step limit applies.</summary>
+    public const long MaxRangeLength = 100_000;
+
+    private static readonly System.Text.RegularExpressions.Regex LiteralRange = new(@"\(\s*(-?\d+)\s*\.\.\s*(-?\d+)\s*\)", System.Text.RegularExpressions.RegexOptions.Compiled);
 
     public string Syntax => ExpressionSyntax.Liquid;
 
@@ -56,17 +65,32 @@ public sealed class LiquidExpressionEvaluator : IExpressionEvaluator
     {
         var text = expression.ValueAsText();
         if (string.IsNullOrEmpty(text)) return [];
+        if (FindOversizedRange(text) is { } range) return [$"Liquid range {range} is larger than {MaxRangeLength} items."];
         return Parser.TryParse(text, out _, out var error) ? [] : [$"Liquid syntax error: {error}"];
     }
 
     private IFluidTemplate Parse(string text)
     {
         if (_templates.TryGetValue(text, out var template)) return template;
+        if (FindOversizedRange(text) is { } range)
+            throw new ExpressionException($"Liquid range {range} is larger than {MaxRangeLength} items.");
         if (!Parser.TryParse(text, out template, out var error))
             throw new ExpressionException($"Liquid syntax error: {error}");
         if (_templates.Count >= 2048) _templates.Clear();
         _templates[text] = template;
         return template;
+    }
+
+    private static string? FindOversizedRange(string text)
+    {
+        foreach (System.Text.RegularExpressions.Match match in LiteralRange.Matches(text))
+        {
+            if (!long.TryParse(match.Groups[1].Value, out var from) || !long.TryParse(match.Groups[2].Value, out var to)
+                || Math.Abs((decimal)to - from) >= MaxRangeLength)
+                return match.Value;
+        }
+
+        return null;
     }
 
     private static Dictionary<string, object?> Plain(IEnumerable<KeyValuePair<string, object?>> values) =>

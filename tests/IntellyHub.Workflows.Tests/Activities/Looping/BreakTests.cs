@@ -36,6 +36,26 @@ public sealed class BreakTests
     }
 
     [Fact]
+    public async Task Execute_UnderIfInFlowchartBody_StopsLoopAndRestOfFlowchart()
+    {
+        using var host = new WorkflowTestHost();
+        var i = new Variable("i", "I", "Int32", null);
+        var body = new Flowchart(
+            [
+                new If(Input<bool>.JavaScript("getI() == 2"), new Break()) { Id = "if1" },
+                new WriteLine(new Input<string>(i)) { Id = "write1" },
+            ],
+            [new Connection("if1", "Done", "write1")]);
+        var loop = new For(1, 10) { CurrentValue = new Output<object?>(i), Body = body };
+        var workflow = new Workflow(new Sequence(loop, new WriteLine("after loop"))) { Variables = [i] };
+
+        var result = await host.RunAsync(workflow);
+
+        Assert.Equal(WorkflowSubStatus.Finished, result.SubStatus);
+        Assert.Equal(["1", "after loop"], host.Lines);
+    }
+
+    [Fact]
     public async Task Execute_InWhileSequenceBody_StopsLoopAndSkipsRestOfSequence()
     {
         using var host = new WorkflowTestHost();

@@ -48,7 +48,7 @@ public sealed class RunJavaScriptTests
         Assert.Equal("new!", result.Context.GetActivityOutput("js1"));
     }
 
-    [Fact(Skip = "Engine bug in Expressions/JavaScript (owned elsewhere): the 'variables' snapshot is written back over setName()'s value.")]
+    [Fact]
     public async Task Execute_SetterAndVariablesObjectInSameScript_SetterWins()
     {
         using var host = new WorkflowTestHost();
