@@ -35,6 +35,23 @@ public sealed class FlowchartTests
         Assert.Equal(2, result.Journal.Count(r => r.ActivityId == "merged" && r.Status == ActivityExecutionStatus.Completed));
     }
 
+    // decision -True-> yes -> join; -False-> no -> join; join -> merged
+    private static Flowchart DecisionIntoJoin(FlowJoinMode mode) => new(
+        [
+            new FlowDecision(new Input<bool>(true)) { Id = "decision1" },
+            new WriteLine("yes") { Id = "yes" },
+            new WriteLine("no") { Id = "no" },
+            new FlowJoin { Id = "join1", Mode = new Input<FlowJoinMode>(mode) },
+            new WriteLine("merged") { Id = "merged" },
+        ],
+        [
+            new Connection("decision1", "True", "yes"),
+            new Connection("decision1", "False", "no"),
+            new Connection("yes", "Done", "join1"),
+            new Connection("no", "Done", "join1"),
+            new Connection("join1", "Done", "merged"),
+        ]);
+
     private static Workflow JoinDiamond(FlowJoinMode mode) => new(new Flowchart(
         [
             new Start { Id = "start1" },
@@ -97,23 +114,7 @@ public sealed class FlowchartTests
     public async Task Join_WaitAllActive_AfterDecisionDoesNotWaitForBranchNotTaken()
     {
         using var host = new WorkflowTestHost();
-        var flowchart = new Flowchart(
-            [
-                new FlowDecision(new Input<bool>(true)) { Id = "decision1" },
-                new WriteLine("yes") { Id = "yes" },
-                new WriteLine("no") { Id = "no" },
-                new FlowJoin { Id = "join1", Mode = new Input<FlowJoinMode>(FlowJoinMode.WaitAllActive) },
-                new WriteLine("merged") { Id = "merged" },
-            ],
-            [
-                new Connection("decision1", "True", "yes"),
-                new Connection("decision1", "False", "no"),
-                new Connection("yes", "Done", "join1"),
-                new Connection("no", "Done", "join1"),
-                new Connection("join1", "Done", "merged"),
-            ]);
-
-        var result = await host.RunAsync(flowchart);
+        var result = await host.RunAsync(DecisionIntoJoin(FlowJoinMode.WaitAllActive));
 
         Assert.Equal(WorkflowSubStatus.Finished, result.SubStatus);
         Assert.Equal(["yes", "merged"], host.Lines);
@@ -123,23 +124,7 @@ public sealed class FlowchartTests
     public async Task Join_WaitAll_AfterDecisionNeverRunsButFlowchartCompletes()
     {
         using var host = new WorkflowTestHost();
-        var flowchart = new Flowchart(
-            [
-                new FlowDecision(new Input<bool>(true)) { Id = "decision1" },
-                new WriteLine("yes") { Id = "yes" },
-                new WriteLine("no") { Id = "no" },
-                new FlowJoin { Id = "join1", Mode = new Input<FlowJoinMode>(FlowJoinMode.WaitAll) },
-                new WriteLine("merged") { Id = "merged" },
-            ],
-            [
-                new Connection("decision1", "True", "yes"),
-                new Connection("decision1", "False", "no"),
-                new Connection("yes", "Done", "join1"),
-                new Connection("no", "Done", "join1"),
-                new Connection("join1", "Done", "merged"),
-            ]);
-
-        var result = await host.RunAsync(flowchart);
+        var result = await host.RunAsync(DecisionIntoJoin(FlowJoinMode.WaitAll));
 
         Assert.Equal(WorkflowSubStatus.Finished, result.SubStatus);
         Assert.Equal(["yes"], host.Lines);
