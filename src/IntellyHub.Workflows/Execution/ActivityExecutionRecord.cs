@@ -59,6 +59,12 @@ public sealed class ActivityExecutionRecord
     public string? ActivityName { get; init; }
     public string? ParentActivityInstanceId { get; init; }
 
+    /// <summary>
+    /// True when the record continues an execution started in an earlier burst (a resumed or restored
+    /// execution): a store updates its existing row instead of adding one.
+    /// </summary>
+    public bool IsContinuation { get; init; }
+
     /// <summary>Order of the record in the instance's journal.</summary>
     public long Sequence { get; init; }
 

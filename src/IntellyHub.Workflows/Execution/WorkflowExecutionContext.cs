@@ -237,6 +237,7 @@ public sealed class WorkflowExecutionContext
         var record = new ActivityExecutionRecord(context, ++JournalSequence)
         {
             Status = ActivityExecutionStatus.Running,
+            IsContinuation = true,
         };
         context.Record = record;
         _journal.Add(record);

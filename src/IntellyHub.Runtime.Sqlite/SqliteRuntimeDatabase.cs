@@ -1,0 +1,58 @@
+using System.Data.Common;
+using IntellyHub.Runtime.Dispatch;
+using IntellyHub.Runtime.Persistence;
+using Microsoft.Data.Sqlite;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
+
+namespace IntellyHub.Runtime.Sqlite;
+
+/// <summary>
+/// SQLite: a single file, WAL mode, one writer at a time (one dispatch worker), migrations applied at start.
+/// </summary>
+public sealed class SqliteRuntimeDatabase(string connectionString) : IRuntimeDatabase
+{
+    private const string ClaimSql = """
+        UPDATE dispatch_queue SET ClaimedBy = @owner, VisibleAt = @until, Attempts = Attempts + 1
+        WHERE Id IN (SELECT Id FROM dispatch_queue WHERE VisibleAt <= @now ORDER BY Id LIMIT @max)
+        RETURNING *
+        """;
+
+    public string Name => "SQLite";
+    public bool SupportsConcurrentWriters => false;
+    public bool MigratesOnStartByDefault => true;
+    public string ConnectionString { get; } = connectionString;
+
+    public void Configure(DbContextOptionsBuilder builder) =>
+        builder.UseSqlite(ConnectionString, o => o.MigrationsAssembly(typeof(SqliteRuntimeDatabase).Assembly.GetName().Name))
+            .AddInterceptors(PragmaInterceptor.Instance);
+
+    public Task<List<DispatchItem>> ClaimAsync(IntellyHubDbContext db, string owner, DateTimeOffset now, DateTimeOffset claimUntil, int max, CancellationToken cancellationToken) =>
+        db.DispatchQueue.FromSqlRaw(ClaimSql,
+                new SqliteParameter("@owner", owner),
+                new SqliteParameter("@until", claimUntil.UtcTicks),
+                new SqliteParameter("@now", now.UtcTicks),
+                new SqliteParameter("@max", max))
+            .AsNoTracking().ToListAsync(cancellationToken);
+
+    /// <summary>WAL journal (readers do not block the writer), normal sync, and waiting instead of failing on a busy database.</summary>
+    private sealed class PragmaInterceptor : DbConnectionInterceptor
+    {
+        public static readonly PragmaInterceptor Instance = new();
+
+        public override void ConnectionOpened(DbConnection connection, ConnectionEndEventData eventData) => Apply(connection);
+
+        public override Task ConnectionOpenedAsync(DbConnection connection, ConnectionEndEventData eventData, CancellationToken cancellationToken = default)
+        {
+            Apply(connection);
+            return Task.CompletedTask;
+        }
+
+        private static void Apply(DbConnection connection)
+        {
+            using var command = connection.CreateCommand();
+            command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
+            command.ExecuteNonQuery();
+        }
+    }
+}

@@ -1,0 +1,285 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using IntellyHub.Workflows;
+using IntellyHub.Workflows.Execution;
+using IntellyHub.Workflows.Serialization;
+using IntellyHub.Runtime.Persistence;
+using Microsoft.EntityFrameworkCore;
+
+namespace IntellyHub.Runtime.Definitions;
+
+/// <summary>What a save did.</summary>
+public sealed record SaveDefinitionResult(WorkflowDefinitionRecord Definition, bool Changed, bool CreatedVersion, bool AlreadyPublished);
+
+/// <summary>
+/// The definition lifecycle: save a draft (idempotent — the same design twice makes no new version),
+/// publish (the version becomes the published one and its triggers are indexed), retract, revert to
+/// an earlier version, delete, and version history. Every change and its trigger index commit in one
+/// transaction.
+/// </summary>
+public sealed class WorkflowDefinitionService(
+    IDbContextFactory<IntellyHubDbContext> dbFactory,
+    WorkflowDefinitionSerializer serializer,
+    TriggerIndexer triggerIndexer,
+    WorkflowCache cache,
+    TimeProvider clock)
+{
+    // Top-level properties that describe a version rather than the design: ignored by the save hash.
+    private static readonly string[] VersionProperties = ["id", "version", "isLatest", "isPublished", "isReadonly", "createdAt", "updatedAt", "links", "toolVersion", "publishedAt"];
+
+    /// <summary>
+    /// Saves a design. Without a change nothing is written. If the latest version is published, a new draft
+    /// version is created; otherwise the draft is updated in place. With <paramref name="publish"/> the saved
+    /// version is published in the same transaction.
+    /// </summary>
+    public async Task<SaveDefinitionResult> SaveAsync(WorkflowDefinition model, bool publish, CancellationToken cancellationToken = default)
+    {
+        var definitionId = string.IsNullOrWhiteSpace(model.DefinitionId) ? IdGenerator.NewId() : model.DefinitionId;
+        model.DefinitionId = definitionId;
+        var document = serializer.Write(model);
+        var hash = DesignHash(document);
+        var now = clock.GetUtcNow();
+
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var versions = await db.WorkflowDefinitions.Where(d => d.DefinitionId == definitionId && !d.IsDeleted).ToListAsync(cancellationToken);
+        var latest = versions.FirstOrDefault(v => v.IsLatest);
+
+        WorkflowDefinitionRecord record;
+        bool changed = true, created = false;
+        if (latest is null)
+        {
+            record = NewVersion(definitionId, versions.Count == 0 ? 1 : versions.Max(v => v.Version) + 1, document, hash, now);
+            db.WorkflowDefinitions.Add(record);
+            created = true;
+        }
+        else if (latest.ModelHash == hash)
+        {
+            record = latest;
+            changed = false;
+        }
+        else if (latest.IsPublished)
+        {
+            latest.IsLatest = false;
+            record = NewVersion(definitionId, versions.Max(v => v.Version) + 1, document, hash, now);
+            db.WorkflowDefinitions.Add(record);
+            created = true;
+        }
+        else
+        {
+            record = latest;
+            record.Data = document.ToJsonString();
+            record.ModelHash = hash;
+            record.Name = model.Name;
+            record.Description = model.Description;
+            record.UpdatedAt = now;
+        }
+
+        if (created)
+        {
+            record.Name = model.Name;
+            record.Description = model.Description;
+        }
+
+        var alreadyPublished = record.IsPublished;
+        if (publish && !record.IsPublished)
+        {
+            await PublishAsync(db, versions, record, cancellationToken);
+            changed = true;
+        }
+
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        cache.Evict(record.Id);
+        return new SaveDefinitionResult(record, changed, created, publish && alreadyPublished);
+    }
+
+    /// <summary>Publishes the latest version of a definition; null when there is none.</summary>
+    public async Task<WorkflowDefinitionRecord?> PublishAsync(string definitionId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var versions = await db.WorkflowDefinitions.Where(d => d.DefinitionId == definitionId && !d.IsDeleted).ToListAsync(cancellationToken);
+        var latest = versions.FirstOrDefault(v => v.IsLatest);
+        if (latest is null) return null;
+        if (!latest.IsPublished)
+        {
+            await PublishAsync(db, versions, latest, cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return latest;
+    }
+
+    /// <summary>Retracts the published version (its triggers stop); null when nothing is published.</summary>
+    public async Task<WorkflowDefinitionRecord?> RetractAsync(string definitionId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var published = await db.WorkflowDefinitions.FirstOrDefaultAsync(d => d.DefinitionId == definitionId && d.IsPublished && !d.IsDeleted, cancellationToken);
+        if (published is null) return null;
+        published.IsPublished = false;
+        published.UpdatedAt = clock.GetUtcNow();
+        await db.Triggers.Where(t => t.DefinitionId == definitionId).ExecuteDeleteAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return published;
+    }
+
+    /// <summary>Makes a copy of version <paramref name="version"/> the latest draft; null when that version does not exist.</summary>
+    public async Task<WorkflowDefinitionRecord?> RevertAsync(string definitionId, int version, CancellationToken cancellationToken = default)
+    {
+        WorkflowDefinitionRecord? source;
+        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
+            source = await db.WorkflowDefinitions.AsNoTracking().FirstOrDefaultAsync(d => d.DefinitionId == definitionId && d.Version == version && !d.IsDeleted, cancellationToken);
+        if (source is null) return null;
+        var model = serializer.Parse(source.Data);
+        var result = await SaveAsync(model, publish: false, cancellationToken);
+        return result.Definition;
+    }
+
+    /// <summary>
+    /// Deletes a definition: versions no instance refers to are removed; versions that running or stored
+    /// instances still use are marked deleted (hidden) and kept. Its triggers are removed. Returns the
+    /// number of versions affected.
+    /// </summary>
+    public async Task<int> DeleteAsync(string definitionId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var versions = await db.WorkflowDefinitions.Where(d => d.DefinitionId == definitionId && !d.IsDeleted).ToListAsync(cancellationToken);
+        if (versions.Count == 0) return 0;
+        var ids = versions.Select(v => v.Id).ToList();
+        var used = await db.WorkflowInstances.Where(i => ids.Contains(i.DefinitionVersionId)).Select(i => i.DefinitionVersionId).Distinct().ToListAsync(cancellationToken);
+        foreach (var version in versions)
+        {
+            if (used.Contains(version.Id))
+            {
+                version.IsDeleted = true;
+                version.IsLatest = false;
+                version.IsPublished = false;
+            }
+            else
+            {
+                db.WorkflowDefinitions.Remove(version);
+            }
+
+            cache.Evict(version.Id);
+        }
+
+        await db.Triggers.Where(t => t.DefinitionId == definitionId).ExecuteDeleteAsync(cancellationToken);
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        return versions.Count;
+    }
+
+    /// <summary>Deletes one version (not the published one while instances may start from it).</summary>
+    public async Task<bool> DeleteVersionAsync(string definitionVersionId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+        var version = await db.WorkflowDefinitions.FirstOrDefaultAsync(d => d.Id == definitionVersionId && !d.IsDeleted, cancellationToken);
+        if (version is null) return false;
+        var used = await db.WorkflowInstances.AnyAsync(i => i.DefinitionVersionId == definitionVersionId, cancellationToken);
+        if (used) version.IsDeleted = true;
+        else db.WorkflowDefinitions.Remove(version);
+        if (version.IsPublished) await db.Triggers.Where(t => t.DefinitionVersionId == definitionVersionId).ExecuteDeleteAsync(cancellationToken);
+        if (version.IsLatest)
+        {
+            var previous = await db.WorkflowDefinitions.Where(d => d.DefinitionId == version.DefinitionId && d.Id != version.Id && !d.IsDeleted)
+                .OrderByDescending(d => d.Version).FirstOrDefaultAsync(cancellationToken);
+            if (previous is not null) previous.IsLatest = true;
+        }
+
+        version.IsLatest = false;
+        version.IsPublished = false;
+        await db.SaveChangesAsync(cancellationToken);
+        await transaction.CommitAsync(cancellationToken);
+        cache.Evict(definitionVersionId);
+        return true;
+    }
+
+    /// <summary>Every version of a definition, newest first.</summary>
+    public async Task<IReadOnlyList<WorkflowDefinitionRecord>> GetVersionsAsync(string definitionId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.WorkflowDefinitions.AsNoTracking().Where(d => d.DefinitionId == definitionId && !d.IsDeleted)
+            .OrderByDescending(d => d.Version).ToListAsync(cancellationToken);
+    }
+
+    /// <summary>The version of a definition the options select.</summary>
+    public async Task<WorkflowDefinitionRecord?> FindAsync(string definitionId, VersionOptions options, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var query = db.WorkflowDefinitions.AsNoTracking().Where(d => d.DefinitionId == definitionId && !d.IsDeleted);
+        return options.Kind switch
+        {
+            VersionKind.Latest or VersionKind.Draft => await query.FirstOrDefaultAsync(d => d.IsLatest, cancellationToken),
+            VersionKind.Published => await query.FirstOrDefaultAsync(d => d.IsPublished, cancellationToken),
+            VersionKind.Specific => await query.FirstOrDefaultAsync(d => d.Version == options.Version, cancellationToken),
+            _ => await query.OrderByDescending(d => d.IsPublished).ThenByDescending(d => d.Version).FirstOrDefaultAsync(cancellationToken),
+        };
+    }
+
+    /// <summary>A version by its id (deleted versions included: instances may still run them).</summary>
+    public async Task<WorkflowDefinitionRecord?> FindByVersionIdAsync(string definitionVersionId, CancellationToken cancellationToken = default)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.WorkflowDefinitions.AsNoTracking().FirstOrDefaultAsync(d => d.Id == definitionVersionId, cancellationToken);
+    }
+
+    /// <summary>The stored JSON of a version with its version fields (id, version, isLatest, isPublished) filled in.</summary>
+    public static JsonObject ToDocument(WorkflowDefinitionRecord record)
+    {
+        var document = JsonNode.Parse(record.Data)!.AsObject();
+        document["id"] = record.Id;
+        document["definitionId"] = record.DefinitionId;
+        document["version"] = record.Version;
+        document["isLatest"] = record.IsLatest;
+        document["isPublished"] = record.IsPublished;
+        document["createdAt"] = JsonValue.Create(record.CreatedAt);
+        return document;
+    }
+
+    private async Task PublishAsync(IntellyHubDbContext db, List<WorkflowDefinitionRecord> versions, WorkflowDefinitionRecord record, CancellationToken cancellationToken)
+    {
+        foreach (var version in versions.Where(v => v.IsPublished && v.Id != record.Id)) version.IsPublished = false;
+        record.IsPublished = true;
+        record.UpdatedAt = clock.GetUtcNow();
+        await db.Triggers.Where(t => t.DefinitionId == record.DefinitionId).ExecuteDeleteAsync(cancellationToken);
+        var workflow = cache.Materialize(record);
+        foreach (var trigger in await triggerIndexer.GetTriggersAsync(workflow, cancellationToken))
+        {
+            db.Triggers.Add(new TriggerRecord
+            {
+                Id = IdGenerator.NewId(),
+                DefinitionId = record.DefinitionId,
+                DefinitionVersionId = record.Id,
+                Name = trigger.Name,
+                Hash = trigger.Hash,
+                ActivityId = trigger.ActivityId,
+                Payload = trigger.Payload.GetRawText(),
+            });
+        }
+    }
+
+    private static WorkflowDefinitionRecord NewVersion(string definitionId, int version, JsonObject document, string hash, DateTimeOffset now) => new()
+    {
+        Id = IdGenerator.NewId(),
+        DefinitionId = definitionId,
+        Version = version,
+        IsLatest = true,
+        Data = document.ToJsonString(),
+        ModelHash = hash,
+        CreatedAt = now,
+        UpdatedAt = now,
+    };
+
+    private static string DesignHash(JsonObject document)
+    {
+        var design = (JsonObject)document.DeepClone();
+        foreach (var property in VersionProperties) design.Remove(property);
+        return StimulusHasher.Hash("definition", JsonSerializer.SerializeToElement(design));
+    }
+}

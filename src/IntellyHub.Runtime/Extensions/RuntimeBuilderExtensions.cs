@@ -1,0 +1,107 @@
+using IntellyHub.Runtime;
+using IntellyHub.Runtime.Definitions;
+using IntellyHub.Runtime.Dispatch;
+using IntellyHub.Runtime.Instances;
+using IntellyHub.Runtime.Persistence;
+using IntellyHub.Runtime.Retention;
+using IntellyHub.Runtime.Scheduling;
+using IntellyHub.Workflows.Activities.Composition;
+using IntellyHub.Workflows.Registration;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+
+namespace IntellyHub.Extensions;
+
+/// <summary>Configures the durable runtime: its database and options.</summary>
+public sealed class RuntimeBuilder(IServiceCollection services)
+{
+    public IServiceCollection Services { get; } = services;
+
+    /// <summary>Sets the database provider (called by UseSqlite / UsePostgreSql).</summary>
+    public RuntimeBuilder UseDatabase(IRuntimeDatabase database)
+    {
+        Services.RemoveAll<IRuntimeDatabase>();
+        Services.AddSingleton(database);
+        return this;
+    }
+
+    /// <summary>Changes runtime options.</summary>
+    public RuntimeBuilder Configure(Action<RuntimeOptions> configure)
+    {
+        Services.Configure(configure);
+        return this;
+    }
+}
+
+/// <summary>Adds the durable runtime to IntellyHub.</summary>
+public static class RuntimeBuilderExtensions
+{
+    /// <summary>
+    /// Adds the stores, the runtime API (<see cref="WorkflowRuntime"/>, <see cref="WorkflowDefinitionService"/>),
+    /// and the background services (dispatch workers, timers, recovery, retention, migration at start).
+    /// <paramref name="configure"/> must choose a database (UseSqlite or UsePostgreSql).
+    /// </summary>
+    public static IntellyHubBuilder UseRuntime(this IntellyHubBuilder builder, Action<RuntimeBuilder> configure)
+    {
+        var services = builder.Services;
+        var runtime = new RuntimeBuilder(services);
+        services.AddOptions<RuntimeOptions>().ValidateDataAnnotations().ValidateOnStart();
+        configure(runtime);
+
+        services.AddPooledDbContextFactory<IntellyHubDbContext>((sp, options) =>
+        {
+            var database = sp.GetService<IRuntimeDatabase>()
+                ?? throw new InvalidOperationException("No runtime database is configured: call UseSqlite or UsePostgreSql in UseRuntime.");
+            database.Configure(options);
+            options.ReplaceService<IModelCacheKeyFactory, ProviderModelCacheKeyFactory>();
+        });
+
+        services.TryAddSingleton<WorkflowCache>();
+        services.TryAddSingleton<WorkflowDefinitionService>();
+        services.TryAddSingleton<WorkflowRuntime>();
+        services.TryAddSingleton<DispatchSignal>();
+        services.TryAddSingleton<RuntimeMigrator>();
+        services.TryAddSingleton<DispatchWorker>();
+        services.TryAddSingleton<BookmarkTimerService>();
+        services.TryAddSingleton<InstanceRecoveryService>();
+        services.TryAddSingleton<RetentionService>();
+        services.RemoveAll<IWorkflowProvider>();
+        services.AddSingleton<IWorkflowProvider, StoreWorkflowProvider>();
+
+        // The migrator runs first (hosted services start in order), then the background services if enabled.
+        services.AddHostedService(sp => sp.GetRequiredService<RuntimeMigrator>());
+        services.AddHostedService(sp => new RuntimeBackgroundServices(sp));
+        return builder;
+    }
+}
+
+/// <summary>Starts the runtime's background services unless <see cref="RuntimeOptions.RunBackgroundServices"/> is off.</summary>
+internal sealed class RuntimeBackgroundServices(IServiceProvider services) : IHostedService
+{
+    private readonly List<IHostedService> _started = [];
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RuntimeOptions>>().Value.RunBackgroundServices) return;
+        IHostedService[] all =
+        [
+            services.GetRequiredService<DispatchWorker>(),
+            services.GetRequiredService<BookmarkTimerService>(),
+            services.GetRequiredService<InstanceRecoveryService>(),
+            services.GetRequiredService<RetentionService>(),
+        ];
+        foreach (var service in all)
+        {
+            await service.StartAsync(cancellationToken);
+            _started.Add(service);
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        foreach (var service in _started) await service.StopAsync(cancellationToken);
+        _started.Clear();
+    }
+}

@@ -1,0 +1,326 @@
+using IntellyHub.Runtime.Instances;
+using IntellyHub.Runtime.Scheduling;
+using IntellyHub.Runtime.Tests.Testing;
+using IntellyHub.Workflows.Activities.Primitives;
+using IntellyHub.Workflows.Execution;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using D = IntellyHub.Runtime.Tests.Testing.Definitions;
+
+namespace IntellyHub.Runtime.Tests;
+
+/// <summary>The runtime's behaviour, run on SQLite and on PostgreSQL (the subclasses).</summary>
+public abstract class RuntimeSuite(Provider provider) : IAsyncLifetime
+{
+    private TestDatabase _database = null!;
+    private RuntimeTestHost _host = null!;
+
+    protected RuntimeTestHost Host => _host;
+
+    public async Task InitializeAsync()
+    {
+        _database = await TestDatabase.CreateAsync(provider);
+        _host = new RuntimeTestHost(_database);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _host.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    private static string EventFlow(string id) => D.Chain(id, D.Start, D.WriteLine("before"), D.Event("go"), D.WriteLine("after"));
+
+    [Fact]
+    public async Task Save_SameModelTwice_CreatesNoNewVersion()
+    {
+        var first = await Host.Definitions.SaveAsync(Host.Serializer.Parse(EventFlow("wf")), publish: true);
+        var second = await Host.Definitions.SaveAsync(Host.Serializer.Parse(EventFlow("wf")), publish: true);
+
+        Assert.True(first.Changed);
+        Assert.False(second.Changed);
+        Assert.True(second.AlreadyPublished);
+        Assert.Equal(first.Definition.Id, second.Definition.Id);
+        Assert.Single(await Host.Definitions.GetVersionsAsync("wf"));
+    }
+
+    [Fact]
+    public async Task Save_ChangeAfterPublish_CreatesDraftVersionAndPublishMovesFlag()
+    {
+        await Host.SaveAsync(EventFlow("wf"));
+        var draft = await Host.Definitions.SaveAsync(Host.Serializer.Parse(D.Chain("wf", D.Start, D.WriteLine("changed"))), publish: false);
+
+        Assert.True(draft.CreatedVersion);
+        Assert.Equal(2, draft.Definition.Version);
+        var versions = await Host.Definitions.GetVersionsAsync("wf");
+        Assert.Equal([2, 1], versions.Select(v => v.Version));
+        Assert.True(versions[1].IsPublished);
+        Assert.True(versions[0].IsLatest);
+        Assert.False(versions[0].IsPublished);
+
+        await Host.Definitions.PublishAsync("wf");
+        versions = await Host.Definitions.GetVersionsAsync("wf");
+        Assert.True(versions[0].IsPublished);
+        Assert.False(versions[1].IsPublished);
+    }
+
+    [Fact]
+    public async Task Publish_IndexesTriggers_RetractRemovesThem()
+    {
+        await Host.SaveAsync(D.Chain("orders", D.Event("order-placed", canStartWorkflow: true), D.WriteLine("got order")));
+        await using (var db = Host.CreateContext())
+            Assert.Single(await db.Triggers.Where(t => t.DefinitionId == "orders").ToListAsync());
+
+        var started = await Host.Runtime.TriggerAsync("Elsa.Event", new EventStimulus("order-placed"));
+        var run = Assert.Single(started.Started);
+        Assert.Equal(WorkflowSubStatus.Finished, run.SubStatus);
+        Assert.Equal(["got order"], Host.Lines);
+
+        await Host.Definitions.RetractAsync("orders");
+        await using (var db = Host.CreateContext())
+            Assert.Empty(await db.Triggers.Where(t => t.DefinitionId == "orders").ToListAsync());
+        Assert.Empty((await Host.Runtime.TriggerAsync("Elsa.Event", new EventStimulus("order-placed"))).Started);
+    }
+
+    [Fact]
+    public async Task Revert_MakesOldVersionTheLatestDraft()
+    {
+        await Host.SaveAsync(D.Chain("wf", D.Start, D.WriteLine("one")));
+        await Host.SaveAsync(D.Chain("wf", D.Start, D.WriteLine("two")));
+
+        var reverted = await Host.Definitions.RevertAsync("wf", 1);
+
+        Assert.NotNull(reverted);
+        Assert.Equal(3, reverted.Version);
+        Assert.Contains("\"one\"", reverted.Data, StringComparison.Ordinal);
+        Assert.Null(await Host.Definitions.RevertAsync("wf", 42));
+    }
+
+    [Fact]
+    public async Task Delete_VersionUsedByInstance_IsKeptHidden()
+    {
+        var definition = await Host.SaveAsync(EventFlow("wf"));
+        var run = await Host.Runtime.ExecuteAsync(new StartWorkflowRequest { DefinitionId = "wf" });
+
+        Assert.Equal(1, await Host.Definitions.DeleteAsync("wf"));
+
+        Assert.Empty(await Host.Definitions.GetVersionsAsync("wf"));
+        Assert.NotNull(await Host.Definitions.FindByVersionIdAsync(definition.Id));
+        var resumed = await Host.Runtime.ResumeAsync(Assert.Single(run.Bookmarks).Id);
+        Assert.Equal(InstanceOperationStatus.Done, resumed.Status);
+        Assert.Equal(WorkflowSubStatus.Finished, resumed.Run!.SubStatus);
+    }
+
+    [Fact]
+    public async Task Execute_SuspendsOnEvent_ResumeFinishesAndJournalIsStored()
+    {
+        await Host.SaveAsync(EventFlow("wf"));
+
+        var run = await Host.Runtime.ExecuteAsync(new StartWorkflowRequest { DefinitionId = "wf", Input = new Dictionary<string, object?> { ["who"] = "ada" } });
+
+        Assert.Equal(WorkflowSubStatus.Suspended, run.SubStatus);
+        var bookmark = Assert.Single(run.Bookmarks);
+        await using (var db = Host.CreateContext())
+        {
+            Assert.Equal(bookmark.Id, Assert.Single(await db.Bookmarks.Where(b => b.WorkflowInstanceId == run.InstanceId).ToListAsync()).Id);
+            var instance = await db.WorkflowInstances.SingleAsync(i => i.Id == run.InstanceId);
+            Assert.Equal(WorkflowSubStatus.Suspended, instance.SubStatus);
+            Assert.Null(instance.LeaseOwner);
+        }
+
+        var resumed = await Host.Runtime.ResumeAsync(bookmark.Id, new Dictionary<string, object?> { ["payload"] = "hello" });
+
+        Assert.Equal(InstanceOperationStatus.Done, resumed.Status);
+        Assert.Equal(WorkflowSubStatus.Finished, resumed.Run!.SubStatus);
+        Assert.Equal(["before", "after"], Host.Lines);
+        await using (var db = Host.CreateContext())
+        {
+            Assert.Empty(await db.Bookmarks.Where(b => b.WorkflowInstanceId == run.InstanceId).ToListAsync());
+            var journal = await db.ActivityExecutions.Where(r => r.WorkflowInstanceId == run.InstanceId).OrderBy(r => r.Sequence).ToListAsync();
+            Assert.All(journal, r => Assert.Equal(ActivityExecutionStatus.Completed, r.Status));
+            Assert.Single(journal, r => r.ActivityType == "Elsa.Event");
+            Assert.Equal(2, journal.Count(r => r.ActivityType == "Elsa.WriteLine"));
+            Assert.Contains(await db.WorkflowLogs.Where(l => l.WorkflowInstanceId == run.InstanceId).Select(l => l.EventName).ToListAsync(), e => e == "Finished");
+        }
+    }
+
+    [Fact]
+    public async Task Resume_UnknownBookmark_IsTypedNotFound()
+    {
+        var result = await Host.Runtime.ResumeAsync("no-such-bookmark");
+
+        Assert.Equal(InstanceOperationStatus.BookmarkNotFound, result.Status);
+        Assert.False(result.Succeeded);
+    }
+
+    [Fact]
+    public async Task Resume_SameBookmarkTwice_RunsOnce()
+    {
+        await Host.SaveAsync(EventFlow("wf"));
+        var run = await Host.Runtime.ExecuteAsync(new StartWorkflowRequest { DefinitionId = "wf" });
+        var bookmarkId = Assert.Single(run.Bookmarks).Id;
+
+        var first = await Host.Runtime.ResumeAsync(bookmarkId);
+        var second = await Host.Runtime.ResumeAsync(bookmarkId);
+
+        Assert.Equal(InstanceOperationStatus.Done, first.Status);
+        Assert.Equal(InstanceOperationStatus.BookmarkNotFound, second.Status);
+        Assert.Single(Host.Lines, l => l == "after");
+    }
+
+    [Fact]
+    public async Task Resume_ConcurrentSameStimulus_ResumesExactlyOnce()
+    {
+        await Host.SaveAsync(EventFlow("wf"));
+        var runs = new List<WorkflowRunResult>();
+        for (var i = 0; i < 5; i++) runs.Add(await Host.Runtime.ExecuteAsync(new StartWorkflowRequest { DefinitionId = "wf" }));
+
+        // Two hosts (two "replicas") on the same database deliver the same stimulus at once.
+        await using var other = new RuntimeTestHost(Host.Database, nodeId: "replica-b");
+        var results = await Task.WhenAll(
+            Host.Runtime.TriggerAsync("Elsa.Event", new EventStimulus("go")),
+            other.Runtime.TriggerAsync("Elsa.Event", new EventStimulus("go")));
+        await Host.DrainQueueAsync();
+        await other.DrainQueueAsync();
+
+        // Each bookmark was resumed by exactly one of the two; the other found it consumed (or queued and then found it consumed).
+        Assert.Equal(5, results.Sum(r => r.Resumed.Count(x => x.Status == InstanceOperationStatus.Done)));
+        Assert.All(results.SelectMany(r => r.Resumed), x => Assert.Contains(x.Status, new[] { InstanceOperationStatus.Done, InstanceOperationStatus.BookmarkNotFound, InstanceOperationStatus.Queued }));
+        Assert.Equal(5, Host.Lines.Count(l => l == "after") + other.Lines.Count(l => l == "after"));
+        await using var db = Host.CreateContext();
+        Assert.Equal(5, await db.WorkflowInstances.CountAsync(i => i.SubStatus == WorkflowSubStatus.Finished));
+        Assert.Empty(await db.Bookmarks.ToListAsync());
+    }
+
+    [Fact]
+    public async Task Dispatch_IsRunByWorker()
+    {
+        await Host.SaveAsync(D.Chain("wf", D.Start, D.WriteLine("dispatched")));
+
+        var instanceId = await Host.Runtime.DispatchAsync(new StartWorkflowRequest { DefinitionId = "wf" });
+
+        Assert.Null(await Host.Runtime.DescribeAsync(instanceId));
+        await Host.DrainQueueAsync();
+        Assert.Equal(WorkflowSubStatus.Finished, (await Host.Runtime.DescribeAsync(instanceId))!.SubStatus);
+        Assert.Equal(["dispatched"], Host.Lines);
+        await using var db = Host.CreateContext();
+        Assert.Empty(await db.DispatchQueue.ToListAsync());
+    }
+
+    [Fact]
+    public async Task Dispatch_UnknownDefinition_Throws()
+    {
+        await Assert.ThrowsAsync<WorkflowNotFoundException>(() => Host.Runtime.DispatchAsync(new StartWorkflowRequest { DefinitionId = "missing" }));
+    }
+
+    [Fact]
+    public async Task Cancel_SuspendedInstance_RemovesBookmarks()
+    {
+        await Host.SaveAsync(EventFlow("wf"));
+        var run = await Host.Runtime.ExecuteAsync(new StartWorkflowRequest { DefinitionId = "wf" });
+
+        var cancelled = await Host.Runtime.CancelAsync(run.InstanceId);
+
+        Assert.Equal(WorkflowSubStatus.Cancelled, cancelled.Run!.SubStatus);
+        await using var db = Host.CreateContext();
+        Assert.Empty(await db.Bookmarks.ToListAsync());
+        Assert.Equal(InstanceOperationStatus.InstanceFinished, (await Host.Runtime.CancelAsync(run.InstanceId)).Status);
+    }
+
+    [Fact]
+    public async Task CorruptState_MarksInstanceFaultedAndOthersKeepRunning()
+    {
+        await Host.SaveAsync(EventFlow("wf"));
+        var broken = await Host.Runtime.ExecuteAsync(new StartWorkflowRequest { DefinitionId = "wf" });
+        var healthy = await Host.Runtime.ExecuteAsync(new StartWorkflowRequest { DefinitionId = "wf" });
+        await using (var db = Host.CreateContext())
+            await db.WorkflowInstances.Where(i => i.Id == broken.InstanceId).ExecuteUpdateAsync(s => s.SetProperty(i => i.State, "{ not json"));
+
+        var result = await Host.Runtime.ResumeAsync(Assert.Single(broken.Bookmarks).Id);
+        var other = await Host.Runtime.ResumeAsync(Assert.Single(healthy.Bookmarks).Id);
+
+        Assert.Equal(InstanceOperationStatus.CorruptState, result.Status);
+        Assert.Contains("not valid JSON", result.Message, StringComparison.Ordinal);
+        Assert.Equal(WorkflowSubStatus.Finished, other.Run!.SubStatus);
+        await using var check = Host.CreateContext();
+        var instance = await check.WorkflowInstances.SingleAsync(i => i.Id == broken.InstanceId);
+        Assert.Equal(WorkflowSubStatus.Faulted, instance.SubStatus);
+        Assert.NotNull(instance.FaultReason);
+    }
+
+    [Fact]
+    public async Task Delay_IsResumedByTimerWhenDue()
+    {
+        await Host.SaveAsync(D.Chain("wf", D.Start, D.Delay("00:00:02"), D.WriteLine("after delay")));
+        var run = await Host.Runtime.ExecuteAsync(new StartWorkflowRequest { DefinitionId = "wf" });
+        var timers = Host.Services.GetRequiredService<BookmarkTimerService>();
+
+        Assert.Equal(WorkflowSubStatus.Suspended, run.SubStatus);
+        Assert.Equal(TimeSpan.FromSeconds(2), await timers.ResumeDueAsync(CancellationToken.None));
+        await Host.DrainQueueAsync();
+        Assert.Empty(Host.Lines);
+
+        Host.Clock.Advance(TimeSpan.FromSeconds(2));
+        await timers.ResumeDueAsync(CancellationToken.None);
+        await Host.DrainQueueAsync();
+
+        Assert.Equal(["after delay"], Host.Lines);
+        Assert.Equal(WorkflowSubStatus.Finished, (await Host.Runtime.DescribeAsync(run.InstanceId))!.SubStatus);
+    }
+
+    [Fact]
+    public async Task Retry_FaultedActivity_RunsItAgain()
+    {
+        await Host.SaveAsync(D.Chain("wf", D.Start, D.Fault("boom")));
+        var run = await Host.Runtime.ExecuteAsync(new StartWorkflowRequest { DefinitionId = "wf" });
+        Assert.Equal(WorkflowSubStatus.Faulted, run.SubStatus);
+
+        var retried = await Host.Runtime.RetryAsync(run.InstanceId, Assert.Single(run.Incidents).ActivityInstanceId);
+
+        Assert.Equal(InstanceOperationStatus.Done, retried.Status);
+        Assert.Equal(WorkflowSubStatus.Faulted, retried.Run!.SubStatus);
+        Assert.Equal(2, retried.Run.Incidents.Count);
+    }
+
+    [Fact]
+    public async Task Trigger_WithIdempotencyKey_StartsOnce()
+    {
+        await Host.SaveAsync(D.Chain("orders", D.Event("order-placed", canStartWorkflow: true), D.WriteLine("got order")));
+
+        var first = await Host.Runtime.TriggerAsync("Elsa.Event", new EventStimulus("order-placed"), idempotencyKey: "order-1");
+        var second = await Host.Runtime.TriggerAsync("Elsa.Event", new EventStimulus("order-placed"), idempotencyKey: "order-1");
+
+        Assert.Single(first.Started);
+        Assert.Empty(second.Started);
+        Assert.Single(Host.Lines);
+    }
+
+    [Fact]
+    public async Task Retention_DeletesOldFinishedInstancesWithJournal()
+    {
+        await Host.SaveAsync(D.Chain("wf", D.Start, D.WriteLine("x")));
+        var old = await Host.Runtime.ExecuteAsync(new StartWorkflowRequest { DefinitionId = "wf" });
+        Host.Clock.Advance(TimeSpan.FromDays(31));
+        var recent = await Host.Runtime.ExecuteAsync(new StartWorkflowRequest { DefinitionId = "wf" });
+
+        var deleted = await Host.Services.GetRequiredService<Retention.RetentionService>().DeleteExpiredAsync(CancellationToken.None);
+
+        Assert.Equal(1, deleted);
+        await using var db = Host.CreateContext();
+        Assert.Null(await db.WorkflowInstances.FirstOrDefaultAsync(i => i.Id == old.InstanceId));
+        Assert.Empty(await db.ActivityExecutions.Where(r => r.WorkflowInstanceId == old.InstanceId).ToListAsync());
+        Assert.NotNull(await db.WorkflowInstances.FirstOrDefaultAsync(i => i.Id == recent.InstanceId));
+    }
+
+    [Fact]
+    public async Task Migrations_CoverTheModel()
+    {
+        await using var db = Host.CreateContext();
+        Assert.False(db.Database.HasPendingModelChanges(), $"The {provider} model has changes without a migration: run src/IntellyHub.Runtime/add-migration.sh <Name>.");
+        Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+    }
+}
+
+public sealed class SqliteRuntimeTests() : RuntimeSuite(Provider.Sqlite);
+
+public sealed class PostgreSqlRuntimeTests() : RuntimeSuite(Provider.PostgreSql);
