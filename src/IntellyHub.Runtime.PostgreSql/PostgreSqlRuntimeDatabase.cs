@@ -1,3 +1,4 @@
+using System.Data.Common;
 using IntellyHub.Runtime.Dispatch;
 using IntellyHub.Runtime.Persistence;
 using Microsoft.EntityFrameworkCore;
@@ -23,8 +24,28 @@ public sealed class PostgreSqlRuntimeDatabase(string connectionString) : IRuntim
     public bool MigratesOnStartByDefault => false;
     public string ConnectionString { get; } = connectionString;
 
+    /// <summary>
+    /// The connection string the runtime connects with: <see cref="ConnectionString"/> with runtime defaults for
+    /// settings it does not give. The runtime issues the same few statements over and over, so Npgsql prepares
+    /// them automatically (<c>Max Auto Prepare</c>: parsed and planned once per connection instead of on every
+    /// execution); and it never changes session state, so a connection returned to the pool need not be reset
+    /// (<c>No Reset On Close</c>: no reset statement on the next use).
+    /// </summary>
+    public string EffectiveConnectionString { get; } = WithDefaults(connectionString);
+
     public void Configure(DbContextOptionsBuilder builder) =>
-        builder.UseNpgsql(ConnectionString, o => o.MigrationsAssembly(typeof(PostgreSqlRuntimeDatabase).Assembly.GetName().Name));
+        builder.UseNpgsql(EffectiveConnectionString, o => o.MigrationsAssembly(typeof(PostgreSqlRuntimeDatabase).Assembly.GetName().Name));
+
+    private static string WithDefaults(string connectionString)
+    {
+        // Keywords are compared without spaces or case, so "MaxAutoPrepare" and "Max Auto Prepare" are the same.
+        var given = new DbConnectionStringBuilder { ConnectionString = connectionString }.Keys.Cast<string>()
+            .Select(k => k.Replace(" ", "", StringComparison.Ordinal).ToUpperInvariant()).ToHashSet();
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!given.Contains("MAXAUTOPREPARE")) builder.MaxAutoPrepare = 64;
+        if (!given.Contains("NORESETONCLOSE")) builder.NoResetOnClose = true;
+        return builder.ConnectionString;
+    }
 
     public Task<List<DispatchItem>> ClaimAsync(IntellyHubDbContext db, string owner, DateTimeOffset now, DateTimeOffset claimUntil, int max, CancellationToken cancellationToken) =>
         db.DispatchQueue.FromSqlRaw(ClaimSql,

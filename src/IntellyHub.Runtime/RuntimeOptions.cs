@@ -27,6 +27,13 @@ public sealed class RuntimeOptions
     /// <summary>How often workers look at the queue when nothing woke them (work from other replicas, expired claims).</summary>
     public TimeSpan DispatchSweepInterval { get; set; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>
+    /// How long a lookup of a definition by id and version options (each start by definition id) is reused
+    /// without asking the database. Changes made in this process take effect at once; changes made by another
+    /// replica within this time. Zero turns the cache off.
+    /// </summary>
+    public TimeSpan DefinitionLookupCacheDuration { get; set; } = TimeSpan.FromSeconds(2);
+
     /// <summary>Record the activity journal.</summary>
     public bool Journal { get; set; } = true;
 

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using IntellyHub.Workflows;
@@ -5,6 +6,7 @@ using IntellyHub.Workflows.Execution;
 using IntellyHub.Workflows.Serialization;
 using IntellyHub.Runtime.Persistence;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
 
 namespace IntellyHub.Runtime.Definitions;
 
@@ -15,15 +17,20 @@ public sealed record SaveDefinitionResult(WorkflowDefinitionRecord Definition, b
 /// The definition lifecycle: save a draft (idempotent — the same design twice makes no new version),
 /// publish (the version becomes the published one and its triggers are indexed), retract, revert to
 /// an earlier version, delete, and version history. Every change and its trigger index commit in one
-/// transaction.
+/// transaction. Lookups by definition id (<see cref="FindAsync"/>, used by every start) are cached for
+/// <see cref="RuntimeOptions.DefinitionLookupCacheDuration"/>: a change made through this service clears the
+/// cache at once; a change made by another replica is seen within that time.
 /// </summary>
 public sealed class WorkflowDefinitionService(
     IDbContextFactory<IntellyHubDbContext> dbFactory,
     WorkflowDefinitionSerializer serializer,
     TriggerIndexer triggerIndexer,
     WorkflowCache cache,
-    TimeProvider clock)
+    TimeProvider clock,
+    IOptions<RuntimeOptions> runtimeOptions)
 {
+    private readonly ConcurrentDictionary<(string DefinitionId, VersionOptions Options), CachedLookup> _lookups = new();
+    private long _generation;
     // Top-level properties that describe a version rather than the design: ignored by the save hash.
     private static readonly string[] VersionProperties = ["id", "version", "isLatest", "isPublished", "isReadonly", "createdAt", "updatedAt", "links", "toolVersion", "publishedAt"];
 
@@ -91,6 +98,7 @@ public sealed class WorkflowDefinitionService(
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         cache.Evict(record.Id);
+        InvalidateLookups();
         return new SaveDefinitionResult(record, changed, created, publish && alreadyPublished);
     }
 
@@ -109,6 +117,7 @@ public sealed class WorkflowDefinitionService(
         }
 
         await transaction.CommitAsync(cancellationToken);
+        InvalidateLookups();
         return latest;
     }
 
@@ -124,6 +133,7 @@ public sealed class WorkflowDefinitionService(
         await db.Triggers.Where(t => t.DefinitionId == definitionId).ExecuteDeleteAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        InvalidateLookups();
         return published;
     }
 
@@ -171,6 +181,7 @@ public sealed class WorkflowDefinitionService(
         await db.Triggers.Where(t => t.DefinitionId == definitionId).ExecuteDeleteAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
+        InvalidateLookups();
         return versions.Count;
     }
 
@@ -197,6 +208,7 @@ public sealed class WorkflowDefinitionService(
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         cache.Evict(definitionVersionId);
+        InvalidateLookups();
         return true;
     }
 
@@ -208,8 +220,36 @@ public sealed class WorkflowDefinitionService(
             .OrderByDescending(d => d.Version).ToListAsync(cancellationToken);
     }
 
-    /// <summary>The version of a definition the options select.</summary>
+    /// <summary>The version of a definition the options select (cached, see the class remarks). Treat the record as read-only.</summary>
     public async Task<WorkflowDefinitionRecord?> FindAsync(string definitionId, VersionOptions options, CancellationToken cancellationToken = default)
+    {
+        var duration = runtimeOptions.Value.DefinitionLookupCacheDuration;
+        if (duration <= TimeSpan.Zero) return await QueryAsync(definitionId, options, cancellationToken);
+
+        var key = (definitionId, options);
+        if (_lookups.TryGetValue(key, out var cached) && clock.GetElapsedTime(cached.Timestamp) < duration) return cached.Record;
+
+        // A change committed while the query runs must not be hidden by what the query read before it.
+        var generation = Interlocked.Read(ref _generation);
+        var timestamp = clock.GetTimestamp();
+        var record = await QueryAsync(definitionId, options, cancellationToken);
+        if (record is not null)
+        {
+            _lookups[key] = new CachedLookup(record, timestamp);
+            if (Interlocked.Read(ref _generation) != generation) _lookups.TryRemove(key, out _);
+        }
+
+        return record;
+    }
+
+    /// <summary>Forgets cached lookups (after a change to any definition).</summary>
+    private void InvalidateLookups()
+    {
+        Interlocked.Increment(ref _generation);
+        _lookups.Clear();
+    }
+
+    private async Task<WorkflowDefinitionRecord?> QueryAsync(string definitionId, VersionOptions options, CancellationToken cancellationToken)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         var query = db.WorkflowDefinitions.AsNoTracking().Where(d => d.DefinitionId == definitionId && !d.IsDeleted);
@@ -282,4 +322,6 @@ public sealed class WorkflowDefinitionService(
         foreach (var property in VersionProperties) design.Remove(property);
         return StimulusHasher.Hash("definition", JsonSerializer.SerializeToElement(design));
     }
+
+    private sealed record CachedLookup(WorkflowDefinitionRecord Record, long Timestamp);
 }

@@ -66,6 +66,9 @@ public sealed partial class DispatchWorker(
 
         foreach (var item in items)
         {
+            // The batch's claims were not renewed while earlier items ran: once one may have expired, the item
+            // is run only if it is still ours (another worker may have claimed it since, and then runs it).
+            if (clock.GetUtcNow() - now >= _options.LeaseDuration / 3 && !await RenewClaimAsync(item, cancellationToken)) continue;
             try
             {
                 using var claim = KeepClaimAlive(item.Id, cancellationToken);
@@ -151,6 +154,16 @@ public sealed partial class DispatchWorker(
     {
         var period = _options.LeaseDuration / 3;
         return clock.CreateTimer(_ => _ = ExtendClaimAsync(itemId, cancellationToken), null, period, period);
+    }
+
+    // Our claim is the one that returned this item: same owner, no claim (by any worker) since.
+    private async Task<bool> RenewClaimAsync(DispatchItem item, CancellationToken cancellationToken)
+    {
+        var until = clock.GetUtcNow() + _options.LeaseDuration;
+        var owner = _options.NodeId;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        return await db.DispatchQueue.Where(q => q.Id == item.Id && q.ClaimedBy == owner && q.Attempts == item.Attempts)
+            .ExecuteUpdateAsync(s => s.SetProperty(q => q.VisibleAt, until), cancellationToken) == 1;
     }
 
     private async Task ExtendClaimAsync(long itemId, CancellationToken cancellationToken)

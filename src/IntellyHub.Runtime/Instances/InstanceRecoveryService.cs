@@ -52,7 +52,7 @@ public sealed partial class InstanceRecoveryService(
             orphans = await db.WorkflowInstances
                 .Where(i => i.SubStatus == WorkflowSubStatus.Interrupted && (i.LeaseOwner == null || i.LeaseExpiresAt < now))
                 .Where(i => !db.DispatchQueue.Any(q => q.WorkflowInstanceId == i.Id && q.Kind == DispatchKind.Continue))
-                .Select(i => i.Id).Take(500).ToListAsync(cancellationToken);
+                .OrderBy(i => i.UpdatedAt).Select(i => i.Id).Take(500).ToListAsync(cancellationToken);
         }
 
         foreach (var instanceId in orphans)

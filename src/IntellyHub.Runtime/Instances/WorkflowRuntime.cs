@@ -82,6 +82,7 @@ public sealed partial class WorkflowRuntime(
         var state = result.State;
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.ChangeTracker.AutoDetectChangesEnabled = false; // only new rows: nothing to detect
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var record = new WorkflowInstanceRecord
         {
@@ -229,9 +230,10 @@ public sealed partial class WorkflowRuntime(
             RunWorkflowResult result;
             try
             {
-                var definition = await definitions.FindByVersionIdAsync(record.DefinitionVersionId, cancellationToken)
-                    ?? throw new WorkflowStateException($"Definition version '{record.DefinitionVersionId}' no longer exists.");
-                workflow = cache.Get(definition);
+                // A version that instances use is never removed (only marked deleted), so a cached workflow needs no query.
+                workflow = cache.Find(record.DefinitionVersionId)
+                    ?? cache.Get(await definitions.FindByVersionIdAsync(record.DefinitionVersionId, cancellationToken)
+                        ?? throw new WorkflowStateException($"Definition version '{record.DefinitionVersionId}' no longer exists."));
                 state = record.State is null ? throw new WorkflowStateException("The instance has no stored state.") : WorkflowStateSerializer.Deserialize(record.State);
                 using var renewal = lease.KeepAlive(cancellationToken);
                 result = await operation(workflow, state, cancellationToken);
@@ -254,7 +256,19 @@ public sealed partial class WorkflowRuntime(
                     return new InstanceOperationResult(InstanceOperationStatus.ActivityNotFound, instanceId, Message: "No faulted activity execution with that id.");
             }
 
-            await CommitAsync(record, state, result, lease, eventName, queueItemId, cancellationToken);
+            try
+            {
+                await CommitAsync(record, state, result, lease, eventName, queueItemId, cancellationToken);
+            }
+            catch (LeaseLostException) when (queueFallback is not null)
+            {
+                // The lease expired during the run and another process took the instance: this result was discarded.
+                // Queued, the resume still happens (or finds its bookmark consumed) instead of failing the caller
+                // and, in TriggerAsync, the resumes of the other bookmarks the stimulus matched.
+                await EnqueueAsync(queueFallback(), cancellationToken);
+                return new InstanceOperationResult(InstanceOperationStatus.Queued, instanceId, Message: "Another process took the instance over during the run; the request was queued.");
+            }
+
             return new InstanceOperationResult(InstanceOperationStatus.Done, instanceId, Describe(instanceId, result.State));
         }
     }
@@ -265,6 +279,7 @@ public sealed partial class WorkflowRuntime(
         var state = result.State;
         var now = clock.GetUtcNow();
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        db.ChangeTracker.AutoDetectChangesEnabled = false; // rows are added, or attached with their changes marked
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
 
         InstanceRows.Apply(record, state, now);

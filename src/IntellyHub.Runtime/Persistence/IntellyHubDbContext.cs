@@ -11,8 +11,17 @@ namespace IntellyHub.Runtime.Persistence;
 /// The runtime's database: definitions, instances, bookmarks, triggers, the journal, the dispatch queue
 /// and idempotency keys. One model for SQLite and PostgreSQL; each provider has its own migrations.
 /// </summary>
-public sealed class IntellyHubDbContext(DbContextOptions<IntellyHubDbContext> options) : DbContext(options)
+public sealed class IntellyHubDbContext : DbContext
 {
+    public IntellyHubDbContext(DbContextOptions<IntellyHubDbContext> options)
+        : base(options)
+    {
+        // The runtime never continues a transaction after a failed SaveChanges (it rolls back and reports),
+        // so the savepoint EF would create before every SaveChanges in an explicit transaction is a wasted
+        // round trip per commit. Pooled contexts keep this setting (it is part of their configuration snapshot).
+        Database.AutoSavepointsEnabled = false;
+    }
+
     public DbSet<WorkflowDefinitionRecord> WorkflowDefinitions => Set<WorkflowDefinitionRecord>();
     public DbSet<TriggerRecord> Triggers => Set<TriggerRecord>();
     public DbSet<WorkflowInstanceRecord> WorkflowInstances => Set<WorkflowInstanceRecord>();

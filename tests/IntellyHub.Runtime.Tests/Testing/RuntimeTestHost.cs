@@ -20,12 +20,13 @@ public sealed class RuntimeTestHost : IAsyncDisposable
 {
     private readonly StringWriter _output = new();
 
-    public RuntimeTestHost(TestDatabase database, Action<RuntimeOptions>? configure = null, Action<IntellyHubBuilder>? hub = null, string? nodeId = null)
+    // systemClock: the real clock instead of Clock, to share the database with other processes (which run on real time).
+    public RuntimeTestHost(TestDatabase database, Action<RuntimeOptions>? configure = null, Action<IntellyHubBuilder>? hub = null, string? nodeId = null, bool systemClock = false)
     {
         Database = database;
         var services = new ServiceCollection();
         services.AddLogging();
-        services.AddSingleton<TimeProvider>(Clock);
+        services.AddSingleton(systemClock ? TimeProvider.System : Clock);
         services.AddSingleton<IStandardOutput>(new CapturedOutput(_output));
         services.AddIntellyHub(b =>
         {
