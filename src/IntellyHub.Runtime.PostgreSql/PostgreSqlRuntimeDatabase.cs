@@ -33,6 +33,15 @@ public sealed class PostgreSqlRuntimeDatabase(string connectionString) : IRuntim
     /// </summary>
     public string EffectiveConnectionString { get; } = WithDefaults(connectionString);
 
+    private readonly Lazy<PostgreSqlNewInstanceWriter> _writer = new(() => new PostgreSqlNewInstanceWriter(NpgsqlDataSource.Create(WithDefaults(connectionString))));
+
+    /// <inheritdoc />
+    public async Task<bool> InsertNewInstancesAsync(IReadOnlyList<Instances.NewInstanceRows> batch, CancellationToken cancellationToken)
+    {
+        await _writer.Value.WriteAsync(batch, cancellationToken);
+        return true;
+    }
+
     public void Configure(DbContextOptionsBuilder builder) =>
         builder.UseNpgsql(EffectiveConnectionString, o => o.MigrationsAssembly(typeof(PostgreSqlRuntimeDatabase).Assembly.GetName().Name));
 

@@ -37,6 +37,9 @@ public sealed class RuntimeOptions
     /// <summary>Record the activity journal.</summary>
     public bool Journal { get; set; } = true;
 
+    /// <summary>Also journal the workflow itself and its root container (off: they span the run and Studio hides them).</summary>
+    public bool JournalRootContainers { get; set; }
+
     /// <summary>Apply migrations at start (default: SQLite yes, PostgreSQL no — run the migrate command).</summary>
     public bool? MigrateOnStart { get; set; }
 

@@ -62,6 +62,7 @@ public static class RuntimeBuilderExtensions
         services.TryAddSingleton<WorkflowDefinitionService>();
         services.TryAddSingleton<WorkflowRuntime>();
         services.TryAddSingleton<DispatchSignal>();
+        services.TryAddSingleton<StartCommitBatcher>();
         services.TryAddSingleton<RuntimeMigrator>();
         services.TryAddSingleton<DispatchWorker>();
         services.TryAddSingleton<BookmarkTimerService>();

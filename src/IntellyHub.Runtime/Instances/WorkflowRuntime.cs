@@ -27,6 +27,7 @@ public sealed partial class WorkflowRuntime(
     WorkflowDefinitionService definitions,
     WorkflowCache cache,
     DispatchSignal signal,
+    StartCommitBatcher startCommits,
     IOptions<RuntimeOptions> options,
     TimeProvider clock,
     ILogger<WorkflowRuntime> logger)
@@ -81,10 +82,7 @@ public sealed partial class WorkflowRuntime(
 
         var state = result.State;
         var now = clock.GetUtcNow();
-        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        db.ChangeTracker.AutoDetectChangesEnabled = false; // only new rows: nothing to detect
-        await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
-        var record = new WorkflowInstanceRecord
+        var rows = new NewInstanceRows(new WorkflowInstanceRecord
         {
             Id = instanceId,
             DefinitionId = definition.DefinitionId,
@@ -92,17 +90,30 @@ public sealed partial class WorkflowRuntime(
             DefinitionVersion = definition.Version,
             Name = definition.Name,
             CreatedAt = state.CreatedAt,
-        };
-        InstanceRows.Apply(record, state, now);
-        db.WorkflowInstances.Add(record);
-        foreach (var bookmark in state.Bookmarks) db.Bookmarks.Add(InstanceRows.ToRow(instanceId, bookmark));
-        await AddJournalAsync(db, result, cancellationToken, newInstance: true);
-        db.WorkflowLogs.Add(Log(instanceId, "Started", $"Started {definition.DefinitionId} v{definition.Version}", now));
-        if (state.Status == WorkflowStatus.Finished || state.Bookmarks.Count > 0) db.WorkflowLogs.Add(Log(instanceId, state.SubStatus.ToString(), null, now));
-        if (idempotencyKey is not null) db.IdempotencyKeys.Add(new IdempotencyKeyRecord { Key = idempotencyKey, Result = instanceId, CreatedAt = now });
-        if (queueItemId is { } itemId) await db.DispatchQueue.Where(q => q.Id == itemId).ExecuteDeleteAsync(cancellationToken);
-        await db.SaveChangesAsync(cancellationToken);
-        await transaction.CommitAsync(cancellationToken);
+        });
+        InstanceRows.Apply(rows.Instance, state, now);
+        rows.Bookmarks.AddRange(state.Bookmarks.Select(b => InstanceRows.ToRow(instanceId, b)));
+        rows.Journal.AddRange(Journaled(result).Select(InstanceRows.ToRow));
+        rows.Logs.Add(Log(instanceId, "Started", $"Started {definition.DefinitionId} v{definition.Version}", now));
+        if (state.Status == WorkflowStatus.Finished || state.Bookmarks.Count > 0) rows.Logs.Add(Log(instanceId, state.SubStatus.ToString(), null, now));
+        if (idempotencyKey is not null) rows.IdempotencyKey = new IdempotencyKeyRecord { Key = idempotencyKey, Result = instanceId, CreatedAt = now };
+
+        if (queueItemId is { } itemId)
+        {
+            // Queued work: the queue item goes in the same transaction as the new instance.
+            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+            db.ChangeTracker.AutoDetectChangesEnabled = false; // only new rows: nothing to detect
+            await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
+            rows.AddTo(db);
+            await db.DispatchQueue.Where(q => q.Id == itemId).ExecuteDeleteAsync(cancellationToken);
+            await db.SaveChangesAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        else
+        {
+            await startCommits.CommitAsync(rows, cancellationToken);
+        }
+
         NotifyTimers(state);
         return Describe(instanceId, state);
     }
@@ -322,14 +333,13 @@ public sealed partial class WorkflowRuntime(
             await EnqueueAsync(new DispatchItem { Kind = DispatchKind.Continue, WorkflowInstanceId = record.Id }, cancellationToken);
     }
 
-    private async Task AddJournalAsync(IntellyHubDbContext db, RunWorkflowResult result, CancellationToken cancellationToken, bool newInstance = false)
+    private async Task AddJournalAsync(IntellyHubDbContext db, RunWorkflowResult result, CancellationToken cancellationToken)
     {
-        var journal = result.Journal;
+        var journal = Journaled(result).ToList();
         if (journal.Count == 0) return;
 
         // Rows of executions that continue (resumed) or run again (retried) exist already: one query finds them.
         HashSet<string> stored = [];
-        if (!newInstance)
         {
             var instanceId = journal[0].WorkflowInstanceId;
             var ids = journal.Select(r => r.Id).ToList();
@@ -353,6 +363,16 @@ public sealed partial class WorkflowRuntime(
             entry.Property(r => r.StartedAt).IsModified = !record.IsContinuation;
             entry.Property(r => r.Inputs).IsModified = !record.IsContinuation;
         }
+    }
+
+    // The workflow itself and its root container (the flowchart) are not journaled: they span the whole run
+    // and Studio's journal leaves them out; every activity inside them is.
+    private IEnumerable<ActivityExecutionRecord> Journaled(RunWorkflowResult result)
+    {
+        if (_options.JournalRootContainers || result.Context is not { } context) return result.Journal;
+        var workflow = context.Workflow;
+        var rootNodeId = workflow.Root is IContainerActivity ? workflow.Root.NodeId : null;
+        return result.Journal.Where(r => r.ActivityNodeId != workflow.NodeId && r.ActivityNodeId != rootNodeId);
     }
 
     private async Task MarkCorruptAsync(WorkflowInstanceRecord record, InstanceLease lease, string reason, long? queueItemId, CancellationToken cancellationToken)

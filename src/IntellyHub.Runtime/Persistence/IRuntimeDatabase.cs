@@ -23,4 +23,10 @@ public interface IRuntimeDatabase
     /// <paramref name="claimUntil"/>, atomically, skipping items other workers hold.
     /// </summary>
     Task<List<DispatchItem>> ClaimAsync(IntellyHubDbContext db, string owner, DateTimeOffset now, DateTimeOffset claimUntil, int max, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Writes new instances with the rows of their first run, all in one transaction, by a faster path than
+    /// EF change tracking. Returns false when the provider has no such path (EF is used then).
+    /// </summary>
+    Task<bool> InsertNewInstancesAsync(IReadOnlyList<Instances.NewInstanceRows> batch, CancellationToken cancellationToken) => Task.FromResult(false);
 }
