@@ -219,7 +219,7 @@ public sealed partial class WorkflowRuntime(
         string instanceId, EngineOperation operation, string eventName, Func<DispatchItem>? queueFallback, long? queueItemId, CancellationToken cancellationToken)
     {
         var lease = new InstanceLease(dbFactory, instanceId, _options, clock);
-        if (!await lease.AcquireAsync(queueFallback is null ? _options.LeaseWaitTimeout : _options.LeaseWaitTimeout, cancellationToken))
+        if (!await lease.AcquireAsync(_options.LeaseWaitTimeout, cancellationToken))
         {
             if (queueFallback is null)
                 return new InstanceOperationResult(InstanceOperationStatus.Queued, instanceId, Message: "The instance is busy in another process.");
