@@ -96,13 +96,20 @@ internal sealed class RuntimeBackgroundServices(IServiceProvider services) : IHo
         foreach (var service in all)
         {
             await service.StartAsync(cancellationToken);
-            _started.Add(service);
+            lock (_started) _started.Add(service);
         }
     }
 
+    /// <summary>Stops what was started, once, even when the host is stopped twice at the same time (WebApplicationFactory does).</summary>
     public async Task StopAsync(CancellationToken cancellationToken)
     {
-        foreach (var service in _started) await service.StopAsync(cancellationToken);
-        _started.Clear();
+        IHostedService[] started;
+        lock (_started)
+        {
+            started = [.. _started];
+            _started.Clear();
+        }
+
+        foreach (var service in started) await service.StopAsync(cancellationToken);
     }
 }

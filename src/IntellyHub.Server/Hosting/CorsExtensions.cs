@@ -1,0 +1,21 @@
+using Microsoft.AspNetCore.Cors.Infrastructure;
+
+namespace IntellyHub.Extensions;
+
+/// <summary>Cross-origin requests: off unless origins are listed in <c>IntellyHub:Cors:AllowedOrigins</c>.</summary>
+public static class CorsExtensions
+{
+    public const string AllowedOriginsKey = "IntellyHub:Cors:AllowedOrigins";
+
+    /// <summary>A default policy allowing the listed origins (any header, any method); with none listed no origin is allowed.</summary>
+    public static IServiceCollection AddServerCors(this IServiceCollection services)
+    {
+        services.AddCors();
+        services.AddOptions<CorsOptions>().Configure<IConfiguration>((options, configuration) =>
+        {
+            var origins = configuration.GetSection(AllowedOriginsKey).Get<string[]>() ?? [];
+            options.AddDefaultPolicy(policy => policy.WithOrigins(origins).AllowAnyHeader().AllowAnyMethod());
+        });
+        return services;
+    }
+}

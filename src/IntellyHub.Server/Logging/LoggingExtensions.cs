@@ -1,0 +1,36 @@
+using Serilog;
+using Serilog.Events;
+
+namespace IntellyHub.Extensions;
+
+/// <summary>Structured logging through Serilog, configured from the <c>Serilog</c> section.</summary>
+public static class LoggingExtensions
+{
+    /// <summary>Routes all logging through Serilog (sinks, levels and enrichers from configuration).</summary>
+    public static WebApplicationBuilder AddServerLogging(this WebApplicationBuilder builder)
+    {
+        // The configuration is read from the container so that test hosts' settings apply; the static
+        // Log.Logger is left alone, so several hosts in one process each have their own logger.
+        builder.Services.AddSerilog(
+            (services, logger) => logger.ReadFrom.Configuration(services.GetRequiredService<IConfiguration>()).ReadFrom.Services(services),
+            preserveStaticLogger: true);
+        return builder;
+    }
+
+    /// <summary>
+    /// One event per request: method, path (without the query string), status and time. Headers, query
+    /// strings and bodies are never logged, so neither are Authorization headers nor tokens.
+    /// </summary>
+    public static WebApplication UseServerRequestLogging(this WebApplication app)
+    {
+        app.UseSerilogRequestLogging(options =>
+        {
+            options.Logger = app.Services.GetRequiredService<Serilog.ILogger>();
+            options.GetLevel = (context, _, exception) =>
+                exception is not null || context.Response.StatusCode >= StatusCodes.Status500InternalServerError ? LogEventLevel.Error
+                : context.Request.Path.StartsWithSegments("/health") ? LogEventLevel.Debug
+                : LogEventLevel.Information;
+        });
+        return app;
+    }
+}
