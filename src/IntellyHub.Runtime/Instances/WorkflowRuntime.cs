@@ -234,7 +234,13 @@ public sealed partial class WorkflowRuntime(
                 record = await db.WorkflowInstances.AsNoTracking().FirstOrDefaultAsync(i => i.Id == instanceId, cancellationToken);
             if (record is null) return new InstanceOperationResult(InstanceOperationStatus.InstanceNotFound, instanceId, Message: $"Instance '{instanceId}' does not exist.");
             if (record.Status == WorkflowStatus.Finished && eventName != "Retried")
-                return new InstanceOperationResult(InstanceOperationStatus.InstanceFinished, instanceId, Message: $"Instance '{instanceId}' has finished ({record.SubStatus}).");
+            {
+                // A resume that lost the race to the run that consumed its bookmark (and finished the instance) sees no bookmark.
+                await RemoveQueueItemAsync(queueItemId, cancellationToken);
+                return eventName == "Resumed"
+                    ? new InstanceOperationResult(InstanceOperationStatus.BookmarkNotFound, instanceId, Message: "The bookmark was already resumed; the instance has finished.")
+                    : new InstanceOperationResult(InstanceOperationStatus.InstanceFinished, instanceId, Message: $"Instance '{instanceId}' has finished ({record.SubStatus}).");
+            }
 
             Workflow workflow;
             WorkflowState state;
