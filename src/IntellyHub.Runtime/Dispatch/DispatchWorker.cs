@@ -150,10 +150,15 @@ public sealed partial class DispatchWorker(
     }
 
     // A long run keeps its claim: otherwise another worker would take the item when the claim expires.
-    private IDisposable KeepClaimAlive(long itemId, CancellationToken cancellationToken)
+    private IDisposable KeepClaimAlive(long itemId, CancellationToken cancellationToken) =>
+        LeaseRenewal.Start(clock, _options.LeaseDuration, ct => ExtendClaimAsync(itemId, ct), cancellationToken);
+
+    private async Task ExtendClaimAsync(long itemId, CancellationToken cancellationToken)
     {
-        var period = _options.LeaseDuration / 3;
-        return clock.CreateTimer(_ => _ = ExtendClaimAsync(itemId, cancellationToken), null, period, period);
+        var until = clock.GetUtcNow() + _options.LeaseDuration;
+        var owner = _options.NodeId;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.DispatchQueue.Where(q => q.Id == itemId && q.ClaimedBy == owner).ExecuteUpdateAsync(s => s.SetProperty(q => q.VisibleAt, until), cancellationToken);
     }
 
     // Our claim is the one that returned this item: same owner, no claim (by any worker) since.
@@ -164,21 +169,6 @@ public sealed partial class DispatchWorker(
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.DispatchQueue.Where(q => q.Id == item.Id && q.ClaimedBy == owner && q.Attempts == item.Attempts)
             .ExecuteUpdateAsync(s => s.SetProperty(q => q.VisibleAt, until), cancellationToken) == 1;
-    }
-
-    private async Task ExtendClaimAsync(long itemId, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var until = clock.GetUtcNow() + _options.LeaseDuration;
-            var owner = _options.NodeId;
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            await db.DispatchQueue.Where(q => q.Id == itemId && q.ClaimedBy == owner).ExecuteUpdateAsync(s => s.SetProperty(q => q.VisibleAt, until), cancellationToken);
-        }
-        catch (Exception exception) when (exception is OperationCanceledException or DbUpdateException or InvalidOperationException)
-        {
-            // Tolerated: the claim lasts three periods.
-        }
     }
 
     private async Task RemoveAsync(long itemId, CancellationToken cancellationToken)

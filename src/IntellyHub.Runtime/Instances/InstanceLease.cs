@@ -83,26 +83,16 @@ internal sealed class InstanceLease(IDbContextFactory<IntellyHubDbContext> dbFac
     }
 
     /// <summary>Renews the lease in the background until the returned handle is disposed.</summary>
-    public IDisposable KeepAlive(CancellationToken cancellationToken)
-    {
-        var period = options.LeaseDuration / 3;
-        return clock.CreateTimer(_ => _ = RenewAsync(cancellationToken), null, period, period);
-    }
+    public IDisposable KeepAlive(CancellationToken cancellationToken) =>
+        LeaseRenewal.Start(clock, options.LeaseDuration, RenewAsync, cancellationToken);
 
     private async Task RenewAsync(CancellationToken cancellationToken)
     {
-        try
-        {
-            var until = clock.GetUtcNow() + options.LeaseDuration;
-            var owner = options.NodeId;
-            await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-            await db.WorkflowInstances.Where(i => i.Id == instanceId && i.LeaseOwner == owner)
-                .ExecuteUpdateAsync(s => s.SetProperty(i => i.LeaseExpiresAt, until), cancellationToken);
-        }
-        catch (Exception exception) when (exception is OperationCanceledException or DbUpdateException or InvalidOperationException)
-        {
-            // A missed renewal is tolerated: the lease lasts three periods, and the commit checks ownership.
-        }
+        var until = clock.GetUtcNow() + options.LeaseDuration;
+        var owner = options.NodeId;
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        await db.WorkflowInstances.Where(i => i.Id == instanceId && i.LeaseOwner == owner)
+            .ExecuteUpdateAsync(s => s.SetProperty(i => i.LeaseExpiresAt, until), cancellationToken);
     }
 
     /// <summary>The commit released the lease in its own transaction.</summary>
