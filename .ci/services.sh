@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Test services for integration tests, all bound to 127.0.0.1, state under $IH_SVC_DIR (short: sockets live there).
-#   services.sh install   apt installs (idempotent)
+#   services.sh install   apt installs: PostgreSQL, chromium (idempotent)
 #   services.sh start     start everything, wait until ready, write $IH_SVC_DIR/env
 #   services.sh stop      stop exactly what was started here
 set -euo pipefail
@@ -10,10 +10,15 @@ PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 
 install() {
   export DEBIAN_FRONTEND=noninteractive
-  local apt="apt-get -o DPkg::Lock::Timeout=300 -y -q"
+  local apt="apt-get -o DPkg::Lock::Timeout=300 -y -q" updated=
   if ! command -v psql >/dev/null || [ -z "$PGBIN" ]; then
-    $apt update >/dev/null
+    $apt update >/dev/null; updated=1
     $apt install --no-install-recommends postgresql >/dev/null
+  fi
+  # The browser tests (tests/IntellyHub.Studio.Tests) drive Debian's chromium; with recommends, for its fonts.
+  if ! command -v chromium >/dev/null; then
+    [ -n "$updated" ] || $apt update >/dev/null
+    $apt install chromium >/dev/null
   fi
 }
 

@@ -42,8 +42,13 @@ public sealed class PostgreSqlRuntimeDatabase(string connectionString) : IRuntim
         return true;
     }
 
-    public void Configure(DbContextOptionsBuilder builder) =>
+    public void Configure(DbContextOptionsBuilder builder)
+    {
         builder.UseNpgsql(EffectiveConnectionString, o => o.MigrationsAssembly(typeof(PostgreSqlRuntimeDatabase).Assembly.GetName().Name));
+#if !NO_COMPILED_MODEL
+        builder.UseCompiledModel(CompiledModel.IntellyHubDbContextModel.Instance);
+#endif
+    }
 
     private static string WithDefaults(string connectionString)
     {

@@ -23,9 +23,14 @@ public sealed class SqliteRuntimeDatabase(string connectionString) : IRuntimeDat
     public bool MigratesOnStartByDefault => true;
     public string ConnectionString { get; } = connectionString;
 
-    public void Configure(DbContextOptionsBuilder builder) =>
+    public void Configure(DbContextOptionsBuilder builder)
+    {
         builder.UseSqlite(ConnectionString, o => o.MigrationsAssembly(typeof(SqliteRuntimeDatabase).Assembly.GetName().Name))
             .AddInterceptors(PragmaInterceptor.Instance);
+#if !NO_COMPILED_MODEL
+        builder.UseCompiledModel(CompiledModel.IntellyHubDbContextModel.Instance);
+#endif
+    }
 
     public Task<List<DispatchItem>> ClaimAsync(IntellyHubDbContext db, string owner, DateTimeOffset now, DateTimeOffset claimUntil, int max, CancellationToken cancellationToken) =>
         db.DispatchQueue.FromSqlRaw(ClaimSql,

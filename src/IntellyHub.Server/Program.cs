@@ -11,14 +11,20 @@ builder.Services.AddServerProblemDetails();                                     
 builder.Services.AddServerHealthChecks();                                          // /health, /health/ready
 builder.Services.AddServerOpenApi();                                               // /openapi/v1.json, /scalar
 builder.Services.AddServerCors();                                                  // off unless IntellyHub:Cors:AllowedOrigins
+builder.Services.AddServerAuthentication();                                        // users, API keys, roles: IntellyHub:Auth, IntellyHub:Bootstrap
+builder.Services.AddWorkflowApi();                                                 // /elsa/api, the Elsa 3 REST API Studio calls
 
 var app = builder.Build();
 
 app.UseServerRequestLogging();
 app.UseServerProblemDetails();
 app.UseCors();
+app.UseServerAuthentication();                                                     // who calls (API key, bearer token, cookie) and may they
 app.MapServerHealthChecks();
 app.MapServerOpenApi();
+app.MapAuthEndpoints();                                                            // /api/auth, /api/users, /api/api-keys
+app.MapWorkflowApi();                                                              // /elsa/api: definitions, descriptors, instances, journal
+app.MapWebApp();                                                                   // /app/: the web shell with Elsa Studio (built from studio/)
 
 return await app.RunServerAsync(args);
 

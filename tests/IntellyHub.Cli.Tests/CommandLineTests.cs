@@ -25,6 +25,8 @@ public sealed class CommandLineTests
         Assert.Contains("run ", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("validate ", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("activities ", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("import ", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("export ", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("Exit codes:", result.Stdout, StringComparison.Ordinal);
     }
 
@@ -32,6 +34,8 @@ public sealed class CommandLineTests
     [InlineData("run")]
     [InlineData("validate")]
     [InlineData("activities")]
+    [InlineData("import")]
+    [InlineData("export")]
     public async Task CommandHelp_PrintsItsUsage(string command)
     {
         var result = await TestCli.RunAsync(command, "--help");
@@ -51,6 +55,26 @@ public sealed class CommandLineTests
         Assert.Contains("0  the workflow finished, or is suspended", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("1  the workflow faulted", result.Stdout, StringComparison.Ordinal);
         Assert.Contains("2  bad input", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ImportAndExportHelp_DocumentServerKeyAndExitCodes()
+    {
+        var import = await TestCli.RunAsync("import", "--help");
+        var export = await TestCli.RunAsync("help", "export");
+
+        foreach (var text in new[] { import.Stdout, export.Stdout })
+        {
+            Assert.Contains("--server <url>", text, StringComparison.Ordinal);
+            Assert.Contains("--api-key <key>", text, StringComparison.Ordinal);
+            Assert.Contains("INTELLYHUB_API_KEY", text, StringComparison.Ordinal);
+            Assert.Contains("2  bad input", text, StringComparison.Ordinal);
+        }
+
+        Assert.Contains("--publish", import.Stdout, StringComparison.Ordinal);
+        Assert.Contains("--definition-id <id>", export.Stdout, StringComparison.Ordinal);
+        Assert.Contains("--version-options <which>", export.Stdout, StringComparison.Ordinal);
+        Assert.Contains("--out <folder>", export.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -37,4 +37,13 @@ public static class TestCli
         var exitCode = await CliApplication.RunAsync(args, stdout, stderr);
         return new CliResult(exitCode, stdout.ToString(), stderr.ToString());
     }
+
+    /// <summary>Runs the tool in <paramref name="environment"/> (a fake or in-memory server behind its HTTP handler).</summary>
+    public static async Task<CliResult> RunAsync(CliEnvironment environment, params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        var exitCode = await CliApplication.RunAsync(args, stdout, stderr, environment);
+        return new CliResult(exitCode, stdout.ToString(), stderr.ToString());
+    }
 }

@@ -14,7 +14,11 @@ public sealed class ExceptionHandlerTests : IDisposable
     private readonly TempFolder _folder = new();
     private readonly ServerFactory _server;
 
-    public ExceptionHandlerTests() => _server = ServerFactory.Sqlite(_folder.Path);
+    public ExceptionHandlerTests()
+    {
+        _server = ServerFactory.Sqlite(_folder.Path);
+        _server.ServerErrorsExpected = true;
+    }
 
     public void Dispose()
     {

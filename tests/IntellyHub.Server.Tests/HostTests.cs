@@ -100,6 +100,24 @@ public sealed class HostTests : IDisposable
         var response = await server.CreateClient().SendAsync(request);
 
         Assert.Equal("https://studio.example", Assert.Single(response.Headers.GetValues("Access-Control-Allow-Origin")));
+        var exposed = string.Join(",", response.Headers.GetValues("Access-Control-Expose-Headers"));
+        Assert.Contains("x-elsa-workflow-instance-id", exposed);
+        Assert.Contains("x-elsa-workflow-cannot-start", exposed);
+    }
+
+    [Fact]
+    public async Task Cors_Preflight_AllowsAuthorizationHeader()
+    {
+        using var server = _server.WithWebHostBuilder(b => b.UseSetting("IntellyHub:Cors:AllowedOrigins:0", "https://studio.example"));
+        using var request = new HttpRequestMessage(HttpMethod.Options, "/elsa/api/workflow-definitions");
+        request.Headers.Add("Origin", "https://studio.example");
+        request.Headers.Add("Access-Control-Request-Method", "POST");
+        request.Headers.Add("Access-Control-Request-Headers", "authorization,content-type,x-tenant-id");
+
+        var response = await server.CreateClient().SendAsync(request);
+
+        Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
+        Assert.Contains("authorization", string.Join(",", response.Headers.GetValues("Access-Control-Allow-Headers")), StringComparison.OrdinalIgnoreCase);
     }
 
     internal static async Task<JsonElement> ReadJsonAsync(HttpResponseMessage response) =>

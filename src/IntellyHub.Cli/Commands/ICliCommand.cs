@@ -1,6 +1,6 @@
 namespace IntellyHub.Cli.Commands;
 
-/// <summary>A subcommand of the tool (<c>run</c>, <c>validate</c>, <c>activities</c>).</summary>
+/// <summary>A subcommand of the tool (<c>run</c>, <c>validate</c>, <c>activities</c>, <c>import</c>, <c>export</c>).</summary>
 public interface ICliCommand
 {
     /// <summary>The word that selects the command.</summary>

@@ -13,6 +13,9 @@ namespace IntellyHub.Runtime.Definitions;
 /// <summary>What a save did.</summary>
 public sealed record SaveDefinitionResult(WorkflowDefinitionRecord Definition, bool Changed, bool CreatedVersion, bool AlreadyPublished);
 
+/// <summary>A save based on an older version than the latest one (someone else saved in between).</summary>
+public sealed class WorkflowDefinitionConflictException(string message) : Exception(message);
+
 /// <summary>
 /// The definition lifecycle: save a draft (idempotent — the same design twice makes no new version),
 /// publish (the version becomes the published one and its triggers are indexed), retract, revert to
@@ -37,9 +40,11 @@ public sealed class WorkflowDefinitionService(
     /// <summary>
     /// Saves a design. Without a change nothing is written. If the latest version is published, a new draft
     /// version is created; otherwise the draft is updated in place. With <paramref name="publish"/> the saved
-    /// version is published in the same transaction.
+    /// version is published in the same transaction. With <paramref name="basedOnVersion"/> (the version the editor
+    /// loaded), a save based on a version older than the latest throws <see cref="WorkflowDefinitionConflictException"/>
+    /// and changes nothing.
     /// </summary>
-    public async Task<SaveDefinitionResult> SaveAsync(WorkflowDefinition model, bool publish, CancellationToken cancellationToken = default)
+    public async Task<SaveDefinitionResult> SaveAsync(WorkflowDefinition model, bool publish, CancellationToken cancellationToken = default, int? basedOnVersion = null)
     {
         var definitionId = string.IsNullOrWhiteSpace(model.DefinitionId) ? IdGenerator.NewId() : model.DefinitionId;
         model.DefinitionId = definitionId;
@@ -51,12 +56,18 @@ public sealed class WorkflowDefinitionService(
         await using var transaction = await db.Database.BeginTransactionAsync(cancellationToken);
         var versions = await db.WorkflowDefinitions.Where(d => d.DefinitionId == definitionId && !d.IsDeleted).ToListAsync(cancellationToken);
         var latest = versions.FirstOrDefault(v => v.IsLatest);
+        // A replayed save (same design) is not a conflict: it changes nothing.
+        if (basedOnVersion is { } basedOn && latest is not null && basedOn < latest.Version && latest.ModelHash != hash)
+            throw new WorkflowDefinitionConflictException(
+                $"The definition '{definitionId}' was changed since version {basedOn} was loaded: the latest version is {latest.Version}. Reload it and apply the change again.");
 
+        // Version numbers stay unique across deleted versions too (instances may still refer to those).
+        var nextVersion = (await db.WorkflowDefinitions.Where(d => d.DefinitionId == definitionId).MaxAsync(d => (int?)d.Version, cancellationToken) ?? 0) + 1;
         WorkflowDefinitionRecord record;
         bool changed = true, created = false;
         if (latest is null)
         {
-            record = NewVersion(definitionId, versions.Count == 0 ? 1 : versions.Max(v => v.Version) + 1, document, hash, now);
+            record = NewVersion(definitionId, nextVersion, document, hash, now);
             db.WorkflowDefinitions.Add(record);
             created = true;
         }
@@ -68,7 +79,7 @@ public sealed class WorkflowDefinitionService(
         else if (latest.IsPublished)
         {
             latest.IsLatest = false;
-            record = NewVersion(definitionId, versions.Max(v => v.Version) + 1, document, hash, now);
+            record = NewVersion(definitionId, nextVersion, document, hash, now);
             db.WorkflowDefinitions.Add(record);
             created = true;
         }

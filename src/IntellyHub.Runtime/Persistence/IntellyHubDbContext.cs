@@ -152,5 +152,6 @@ public sealed class IntellyHubDbContext : DbContext
         });
     }
 
-    internal sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
+    /// <summary>Stores a time as its UTC ticks (SQLite); public because the compiled SQLite model creates it.</summary>
+    public sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
 }

@@ -1,8 +1,11 @@
 using System.Text.Json;
+using IntellyHub.Runtime.Definitions;
 using IntellyHub.Runtime.Instances;
+using IntellyHub.Server.WorkflowApi.Definitions;
 using IntellyHub.Workflows.Serialization;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.EntityFrameworkCore;
 
 namespace IntellyHub.Server.Errors;
 
@@ -20,6 +23,10 @@ internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServ
         var (status, title) = exception switch
         {
             WorkflowNotFoundException => (StatusCodes.Status404NotFound, "Workflow not found"),
+            WorkflowDefinitionConflictException => (StatusCodes.Status409Conflict, "Conflicting change"),
+            DefinitionRejectedException rejected => (StatusCodes.Status400BadRequest, rejected.Message),
+            // Two writers raced for the same row or unique key (e.g. two saves creating the same version): retryable.
+            DbUpdateException => (StatusCodes.Status409Conflict, "Conflicting change"),
             WorkflowDefinitionException => (StatusCodes.Status400BadRequest, "Invalid workflow definition"),
             JsonException => (StatusCodes.Status400BadRequest, "Invalid JSON"),
             BadHttpRequestException bad => (bad.StatusCode, "Bad request"),
@@ -39,7 +46,14 @@ internal sealed partial class ProblemDetailsExceptionHandler(IProblemDetailsServ
             {
                 Status = status,
                 Title = title,
-                Detail = status < StatusCodes.Status500InternalServerError ? exception.Message : null,
+                Detail = exception switch
+                {
+                    DefinitionRejectedException rejected => string.Join(" ", rejected.Problems.Select(p => p.ToString())),
+                    DbUpdateException => "Another request changed the same data at the same time; repeat the request.",
+                    _ when status < StatusCodes.Status500InternalServerError => exception.Message,
+                    _ => null,
+                },
+                Extensions = exception is DefinitionRejectedException { Problems: var problems } ? DefinitionValidation.Extensions(problems) : new Dictionary<string, object?>(),
             },
         });
     }

@@ -7,14 +7,18 @@ public static class CorsExtensions
 {
     public const string AllowedOriginsKey = "IntellyHub:Cors:AllowedOrigins";
 
-    /// <summary>A default policy allowing the listed origins (any header, any method); with none listed no origin is allowed.</summary>
+    /// <summary>
+    /// A default policy allowing the listed origins (any header, any method); with none listed no origin is allowed.
+    /// The headers Studio reads after a run are exposed to cross-origin callers.
+    /// </summary>
     public static IServiceCollection AddServerCors(this IServiceCollection services)
     {
         services.AddCors();
         services.AddOptions<CorsOptions>().Configure<IConfiguration>((options, configuration) =>
         {
             var origins = configuration.GetSection(AllowedOriginsKey).Get<string[]>() ?? [];
-            options.AddDefaultPolicy(policy => policy.WithOrigins(origins).AllowAnyHeader().AllowAnyMethod());
+            options.AddDefaultPolicy(policy => policy.WithOrigins(origins).AllowAnyHeader().AllowAnyMethod()
+                .WithExposedHeaders("x-elsa-workflow-instance-id", "x-elsa-workflow-cannot-start"));
         });
         return services;
     }

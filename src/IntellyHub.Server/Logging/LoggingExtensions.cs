@@ -29,6 +29,8 @@ public static class LoggingExtensions
             options.GetLevel = (context, _, exception) =>
                 exception is not null || context.Response.StatusCode >= StatusCodes.Status500InternalServerError ? LogEventLevel.Error
                 : context.Request.Path.StartsWithSegments("/health") ? LogEventLevel.Debug
+                // the web app's files: a few hundred per page load of Studio
+                : context.Request.Path.StartsWithSegments("/app") && context.Response.StatusCode < StatusCodes.Status400BadRequest ? LogEventLevel.Debug
                 : LogEventLevel.Information;
         });
         return app;

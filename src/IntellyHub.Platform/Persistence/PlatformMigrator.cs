@@ -1,0 +1,21 @@
+using Microsoft.EntityFrameworkCore;
+
+namespace IntellyHub.Platform.Persistence;
+
+/// <summary>Applies the platform's migrations (at start when configured, or through the host's migrate command).</summary>
+public sealed class PlatformMigrator(PlatformDatabase database)
+{
+    /// <summary>Brings the platform's tables up to date.</summary>
+    public async Task MigrateAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = database.CreateDbContext();
+        await db.Database.MigrateAsync(cancellationToken);
+    }
+
+    /// <summary>Migrations not yet applied.</summary>
+    public async Task<IReadOnlyList<string>> GetPendingMigrationsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var db = database.CreateDbContext();
+        return (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+    }
+}
