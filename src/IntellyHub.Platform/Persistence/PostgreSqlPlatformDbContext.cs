@@ -10,6 +10,9 @@ public sealed class PostgreSqlPlatformDbContext(DbContextOptions<PostgreSqlPlatf
     public static DbContextOptions<PostgreSqlPlatformDbContext> CreateOptions(string connectionString) =>
         new DbContextOptionsBuilder<PostgreSqlPlatformDbContext>()
             .UseNpgsql(connectionString, o => o.MigrationsHistoryTable(MigrationsHistoryTable))
+#if !NO_COMPILED_MODEL
+            .UseCompiledModel(CompiledModel.PostgreSql.PostgreSqlPlatformDbContextModel.Instance)
+#endif
             .Options;
 
     /// <inheritdoc />

@@ -13,6 +13,9 @@ public sealed class SqlitePlatformDbContext(DbContextOptions<SqlitePlatformDbCon
         new DbContextOptionsBuilder<SqlitePlatformDbContext>()
             .UseSqlite(connectionString, o => o.MigrationsHistoryTable(MigrationsHistoryTable))
             .AddInterceptors(PragmaInterceptor.Instance)
+#if !NO_COMPILED_MODEL
+            .UseCompiledModel(CompiledModel.Sqlite.SqlitePlatformDbContextModel.Instance)
+#endif
             .Options;
 
     /// <inheritdoc />
@@ -22,7 +25,8 @@ public sealed class SqlitePlatformDbContext(DbContextOptions<SqlitePlatformDbCon
         configurationBuilder.Properties<DateTimeOffset>().HaveConversion<UtcTicksConverter>();
     }
 
-    private sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
+    /// <summary>Internal, not private: the compiled model creates it.</summary>
+    internal sealed class UtcTicksConverter() : ValueConverter<DateTimeOffset, long>(v => v.UtcTicks, v => new DateTimeOffset(v, TimeSpan.Zero));
 
     /// <summary>The file is shared with the runtime's writers: WAL, and waiting instead of failing while one writes.</summary>
     private sealed class PragmaInterceptor : DbConnectionInterceptor

@@ -1,5 +1,7 @@
+using System.Reflection;
 using Serilog;
 using Serilog.Events;
+using Serilog.Settings.Configuration;
 
 namespace IntellyHub.Extensions;
 
@@ -12,9 +14,26 @@ public static class LoggingExtensions
         // The configuration is read from the container so that test hosts' settings apply; the static
         // Log.Logger is left alone, so several hosts in one process each have their own logger.
         builder.Services.AddSerilog(
-            (services, logger) => logger.ReadFrom.Configuration(services.GetRequiredService<IConfiguration>()).ReadFrom.Services(services),
+            (services, logger) =>
+            {
+                var configuration = services.GetRequiredService<IConfiguration>();
+                logger.ReadFrom.Configuration(configuration, new ConfigurationReaderOptions(SinkAssemblies(configuration))).ReadFrom.Services(services);
+            },
             preserveStaticLogger: true);
         return builder;
+    }
+
+    /// <summary>
+    /// Where the configuration's sinks and enrichers are looked for: Serilog, the console and file sinks the server
+    /// ships, and the assemblies the <c>Serilog:Using</c> setting names. Given explicitly, because otherwise Serilog
+    /// reads the dependency manifest and searches every library with "Serilog" in its name, at every start.
+    /// </summary>
+    private static Assembly[] SinkAssemblies(IConfiguration configuration)
+    {
+        var named = configuration.GetSection("Serilog:Using").GetChildren()
+            .Select(c => c.Value).Where(name => !string.IsNullOrWhiteSpace(name))
+            .Select(name => Assembly.Load(new AssemblyName(name!)));
+        return [.. new[] { typeof(Log).Assembly, typeof(ConsoleLoggerConfigurationExtensions).Assembly, typeof(FileLoggerConfigurationExtensions).Assembly }.Concat(named).Distinct()];
     }
 
     /// <summary>
