@@ -11,3 +11,13 @@ public sealed record PagedListResponse<T>(IReadOnlyList<T> Items, long TotalCoun
 
 /// <summary>A HATEOAS link (Studio reads only <c>rel</c>).</summary>
 public sealed record Link(string Href, string Rel, string Method);
+
+/// <summary>The answer of a bulk delete (definitions or instances): <c>{deleted}</c>.</summary>
+public sealed record BulkDeleteResponse(long Deleted);
+
+/// <summary>The ProblemDetails answers the workflow API shares.</summary>
+public static class ApiProblems
+{
+    /// <summary>A 404 ProblemDetails with <paramref name="detail"/>.</summary>
+    public static IResult NotFound(string detail) => Results.Problem(title: "Not found", detail: detail, statusCode: StatusCodes.Status404NotFound);
+}

@@ -31,15 +31,15 @@ public static class ActivityTests
         var record = definitionHandle.Text("definitionVersionId") is { } versionId
             ? await definitions.FindByVersionIdAsync(versionId, cancellationToken)
             : definitionHandle.Text("definitionId") is { } definitionId
-                ? await definitions.FindAsync(definitionId, DefinitionEndpoints.ParseVersionOptions(VersionText(definitionHandle["versionOptions"]), VersionOptions.Latest) ?? VersionOptions.Latest, cancellationToken)
+                ? await definitions.FindAsync(definitionId, DefinitionEndpoints.ParseVersionOptions(DefinitionEndpoints.VersionText(definitionHandle["versionOptions"]), VersionOptions.Latest) ?? VersionOptions.Latest, cancellationToken)
                 : null;
-        if (record is null) return DefinitionEndpoints.NotFound("Workflow definition not found.");
+        if (record is null) return ApiProblems.NotFound("Workflow definition not found.");
 
         var definition = serializer.Parse(record.Data);
         var graph = definition.ToWorkflow().Graph;
         var activity = (activityHandle.Text("activityNodeId") is { } nodeId ? graph.FindByNodeId(nodeId) : null)
                        ?? (activityHandle.Text("activityId") is { } activityId ? graph.Find(activityId) : null);
-        if (activity is null) return DefinitionEndpoints.NotFound("Activity not found in the workflow definition.");
+        if (activity is null) return ApiProblems.NotFound("Activity not found in the workflow definition.");
 
         // The activity alone as the root of a throw-away workflow with the definition's variables.
         var alone = new WorkflowDefinition(serializer.ReadActivity(serializer.WriteActivity(activity)), definition.Variables, definition.Document);
@@ -55,13 +55,6 @@ public static class ActivityTests
             status = execution?.Status.ToString() ?? "Pending",
         });
     }
-
-    private static string? VersionText(JsonNode? node) => node switch
-    {
-        JsonValue value when value.TryGetValue<string>(out var text) => text,
-        JsonValue value when value.TryGetValue<int>(out var number) => number.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        _ => null,
-    };
 
     private static string? Text(this JsonObject json, string name) => json[name] is JsonValue v && v.TryGetValue<string>(out var s) && s.Length > 0 ? s : null;
 }

@@ -47,7 +47,7 @@ public static class DefinitionChanges
     private static async Task<IResult> PublishAsync(string definitionId, WorkflowDefinitionService definitions, DefinitionValidation validation, CancellationToken cancellationToken)
     {
         var latest = await definitions.FindAsync(definitionId, VersionOptions.Latest, cancellationToken);
-        if (latest is null) return DefinitionEndpoints.NotFound($"Workflow definition '{definitionId}' does not exist.");
+        if (latest is null) return ApiProblems.NotFound($"Workflow definition '{definitionId}' does not exist.");
         var alreadyPublished = latest.IsPublished;
         if (!alreadyPublished)
         {
@@ -62,7 +62,7 @@ public static class DefinitionChanges
     private static async Task<IResult> RetractAsync(string definitionId, WorkflowDefinitionService definitions, CancellationToken cancellationToken)
     {
         var current = await definitions.FindAsync(definitionId, VersionOptions.LatestOrPublished, cancellationToken);
-        if (current is null) return DefinitionEndpoints.NotFound($"Workflow definition '{definitionId}' does not exist.");
+        if (current is null) return ApiProblems.NotFound($"Workflow definition '{definitionId}' does not exist.");
         var retracted = await definitions.RetractAsync(definitionId, cancellationToken);
         if (retracted is null)
             return Results.Problem(title: "Not published", detail: $"Workflow definition '{definitionId}' is not published.", statusCode: StatusCodes.Status400BadRequest);
@@ -73,26 +73,26 @@ public static class DefinitionChanges
     {
         var reverted = await definitions.RevertAsync(definitionId, version, cancellationToken);
         return reverted is null
-            ? DefinitionEndpoints.NotFound($"Workflow definition '{definitionId}' has no version {version}.")
+            ? ApiProblems.NotFound($"Workflow definition '{definitionId}' has no version {version}.")
             : Results.Created($"{Extensions.WorkflowApiEndpoints.BasePath}/workflow-definitions/by-id/{reverted.Id}", DefinitionPresenter.ToSummary(reverted, canEdit: true));
     }
 
     private static async Task<IResult> DeleteAsync(string definitionId, WorkflowDefinitionService definitions, CancellationToken cancellationToken) =>
         await definitions.DeleteAsync(definitionId, cancellationToken) == 0
-            ? DefinitionEndpoints.NotFound($"Workflow definition '{definitionId}' does not exist.")
+            ? ApiProblems.NotFound($"Workflow definition '{definitionId}' does not exist.")
             : Results.NoContent();
 
     private static async Task<IResult> DeleteVersionAsync(string id, WorkflowDefinitionService definitions, CancellationToken cancellationToken) =>
         await definitions.DeleteVersionAsync(id, cancellationToken)
             ? Results.NoContent()
-            : DefinitionEndpoints.NotFound($"Workflow definition version '{id}' does not exist.");
+            : ApiProblems.NotFound($"Workflow definition version '{id}' does not exist.");
 
     private static async Task<IResult> DeleteVersionNumberAsync(string definitionId, int version, WorkflowDefinitionService definitions, CancellationToken cancellationToken)
     {
         var record = await definitions.FindAsync(definitionId, VersionOptions.SpecificVersion(version), cancellationToken);
         return record is not null && await definitions.DeleteVersionAsync(record.Id, cancellationToken)
             ? Results.NoContent()
-            : DefinitionEndpoints.NotFound($"Workflow definition '{definitionId}' has no version {version}.");
+            : ApiProblems.NotFound($"Workflow definition '{definitionId}' has no version {version}.");
     }
 
     private static async Task<IResult> BulkDeleteAsync(HttpContext http, WorkflowDefinitionService definitions, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using IntellyHub.Runtime.Definitions;
 using IntellyHub.Server.Security;
 using Microsoft.AspNetCore.Mvc;
@@ -60,7 +61,7 @@ public static class DefinitionEndpoints
         var options = ParseVersionOptions(versionOptions, VersionOptions.Latest) ?? VersionOptions.Latest;
         var record = await definitions.FindAsync(definitionId, options, cancellationToken);
         return record is null
-            ? NotFound($"No version of workflow definition '{definitionId}' matches '{options}'.")
+            ? ApiProblems.NotFound($"No version of workflow definition '{definitionId}' matches '{options}'.")
             : Results.Ok(DefinitionPresenter.ToModel(record, await presenter.CanEditAsync(http.User)));
     }
 
@@ -69,7 +70,7 @@ public static class DefinitionEndpoints
         // Deleted versions are found too: instances that ran them are still shown with their design.
         var record = await definitions.FindByVersionIdAsync(id, cancellationToken);
         return record is null
-            ? NotFound($"Workflow definition version '{id}' does not exist.")
+            ? ApiProblems.NotFound($"Workflow definition version '{id}' does not exist.")
             : Results.Ok(DefinitionPresenter.ToModel(record, await presenter.CanEditAsync(http.User)));
     }
 
@@ -77,7 +78,7 @@ public static class DefinitionEndpoints
     {
         var records = ids is { Length: > 0 } ? await query.FindByIdsAsync(ids, cancellationToken) : [];
         var canEdit = await presenter.CanEditAsync(http.User);
-        return Results.Ok(new ListResponse<System.Text.Json.Nodes.JsonObject>(records.Select(r => DefinitionPresenter.ToModel(r, canEdit)).ToList()));
+        return Results.Ok(new ListResponse<JsonObject>(records.Select(r => DefinitionPresenter.ToModel(r, canEdit)).ToList()));
     }
 
     private static async Task<IResult> CountAsync(DefinitionQuery query, CancellationToken cancellationToken)
@@ -95,10 +96,18 @@ public static class DefinitionEndpoints
     private static async Task<IResult> ListVersionsAsync(string definitionId, HttpContext http, WorkflowDefinitionService definitions, DefinitionPresenter presenter, CancellationToken cancellationToken)
     {
         var versions = await definitions.GetVersionsAsync(definitionId, cancellationToken);
-        if (versions.Count == 0) return NotFound($"Workflow definition '{definitionId}' does not exist.");
+        if (versions.Count == 0) return ApiProblems.NotFound($"Workflow definition '{definitionId}' does not exist.");
         var canEdit = await presenter.CanEditAsync(http.User);
         return Results.Ok(versions.Select(r => DefinitionPresenter.ToSummary(r, canEdit)).ToList());
     }
+
+    /// <summary>Version options sent in a JSON body: a string (<c>"Latest"</c>) or a number; null for anything else.</summary>
+    internal static string? VersionText(JsonNode? node) => node switch
+    {
+        JsonValue value when value.TryGetValue<string>(out var text) => text,
+        JsonValue value when value.TryGetValue<int>(out var number) => number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        _ => null,
+    };
 
     /// <summary>Elsa's version options; empty means <paramref name="empty"/>. Anything else unknown is a 400.</summary>
     internal static VersionOptions? ParseVersionOptions(string? text, VersionOptions? empty)
@@ -108,8 +117,6 @@ public static class DefinitionEndpoints
             throw new BadHttpRequestException($"'{text}' is not a version option: use Latest, Published, LatestOrPublished, LatestAndPublished, Draft, AllVersions or a version number.");
         return options;
     }
-
-    internal static IResult NotFound(string detail) => Results.Problem(title: "Not found", detail: detail, statusCode: StatusCodes.Status404NotFound);
 
     internal static IResult BadQuery(string name, string rule) =>
         Results.Problem(title: "Bad request", detail: $"Query parameter '{name}' {rule}.", statusCode: StatusCodes.Status400BadRequest);

@@ -76,8 +76,7 @@ public static class DefinitionExecution
     {
         var versionText = request.VersionOptions switch
         {
-            JsonValue value when value.TryGetValue<string>(out var text) => text,
-            JsonValue value when value.TryGetValue<int>(out var number) => number.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            JsonValue value => DefinitionEndpoints.VersionText(value),
             JsonObject json when json["version"] is JsonValue version && version.TryGetValue<int>(out var number) && number > 0 =>
                 number.ToString(System.Globalization.CultureInfo.InvariantCulture),
             JsonObject json when json["isLatest"] is JsonValue latest && latest.TryGetValue<bool>(out var isLatest) && isLatest => "Latest",

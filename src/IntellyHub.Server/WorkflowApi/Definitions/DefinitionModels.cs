@@ -37,9 +37,6 @@ public sealed class VersionIdsRequest
     public List<string>? Ids { get; set; }
 }
 
-/// <summary>The result of a bulk delete.</summary>
-public sealed record BulkDeleteResponse(long Deleted);
-
 /// <summary>The result of a bulk publish (Elsa's shape).</summary>
 public sealed record BulkPublishResponse(
     IReadOnlyList<string> Published, IReadOnlyList<string> AlreadyPublished, IReadOnlyList<string> NotFound, IReadOnlyList<string> Skipped,

@@ -35,7 +35,7 @@ public static partial class DefinitionTransfers
     {
         var options = DefinitionEndpoints.ParseVersionOptions(versionOptions, VersionOptions.Latest) ?? VersionOptions.Latest;
         var record = await definitions.FindAsync(definitionId, options, cancellationToken);
-        if (record is null) return DefinitionEndpoints.NotFound($"No version of workflow definition '{definitionId}' matches '{options}'.");
+        if (record is null) return ApiProblems.NotFound($"No version of workflow definition '{definitionId}' matches '{options}'.");
         return Results.File(ToFile(record), "application/json", FileName(record));
     }
 

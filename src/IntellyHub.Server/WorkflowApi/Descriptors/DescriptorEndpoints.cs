@@ -64,7 +64,7 @@ public static class DescriptorEndpoints
         // No Elsa feature is advertised: Studio then polls instead of using SignalR and hides feature-gated panels.
         api.MapGet("/features/installed", () => Results.Ok(new ListResponse<object>([])));
         api.MapGet("/features/installed/{fullName}", (string fullName) =>
-            Results.Problem(title: "Not found", detail: $"Feature '{fullName}' is not installed.", statusCode: StatusCodes.Status404NotFound));
+            ApiProblems.NotFound($"Feature '{fullName}' is not installed."));
         api.MapGet("/package/version", () => Results.Ok(new { packageVersion = typeof(DescriptorEndpoints).Assembly.GetName().Version?.ToString(3) ?? "1.0.0" }));
         api.MapPost("/scripting/javascript/type-definitions/{definitionId}", TypeDefinitionsAsync);
         return api;
@@ -94,7 +94,7 @@ public static class DescriptorEndpoints
         var missing = await stored.GetMissingAsync(cancellationToken);
         if (missing.Any(m => m.TypeName == typeName && (version is null || m.Version == version)))
             return Results.Ok(ActivityDescriptorProvider.CreatePlaceholder(typeName, version ?? missing.First(m => m.TypeName == typeName).Version));
-        return Results.Problem(title: "Not found", detail: $"Activity type '{typeName}'{(version is null ? "" : $" version {version}")} is not installed.", statusCode: StatusCodes.Status404NotFound);
+        return ApiProblems.NotFound($"Activity type '{typeName}'{(version is null ? "" : $" version {version}")} is not installed.");
     }
 
     /// <summary>Options of an input that refreshes (none of IntellyHub's inputs depend on others yet): its current UI specifications.</summary>
@@ -102,7 +102,7 @@ public static class DescriptorEndpoints
     {
         var input = provider.Find(typeName)?.Inputs.FirstOrDefault(i => string.Equals(i.Name, propertyName, StringComparison.OrdinalIgnoreCase));
         return input is null
-            ? Results.Problem(title: "Not found", detail: $"Activity type '{typeName}' has no input '{propertyName}'.", statusCode: StatusCodes.Status404NotFound)
+            ? ApiProblems.NotFound($"Activity type '{typeName}' has no input '{propertyName}'.")
             : Results.Ok(new { items = input.UiSpecifications ?? new JsonObject() });
     }
 

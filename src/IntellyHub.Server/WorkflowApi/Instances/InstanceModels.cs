@@ -88,9 +88,6 @@ public sealed record ExecutionStateModel(WorkflowStatus Status, WorkflowSubStatu
 /// <summary>The bulk-cancel response: <c>{cancelled}</c>.</summary>
 public sealed record BulkCancelResponse(int Cancelled);
 
-/// <summary>The bulk-delete response: <c>{deleted}</c>.</summary>
-public sealed record BulkDeleteResponse(long Deleted);
-
 /// <summary>The import response: <c>{imported}</c> (Elsa's), plus the ids of the instances imported.</summary>
 public sealed record ImportInstancesResponse(int Imported, IReadOnlyList<string> InstanceIds);
 
