@@ -64,9 +64,11 @@ public sealed class DesignerFlowTests(StudioFixture studio, ITestOutputHelper ou
         {
             var definition = await GetJsonAsync($"elsa/api/workflow-definitions/by-definition-id/{definitionId}?versionOptions=Latest");
             var activities = definition["root"]!["activities"]!.AsArray();
-            var texts = activities.Select(a => a!["text"]?["expression"]?["type"]?.GetValue<string>()).ToArray();
-            return activities.Count == 2 && definition["root"]!["connections"]!.AsArray().Count == 1 && texts.Contains("Literal") && texts.Contains("JavaScript") ? definition : null;
-        }, "the designer's auto-save to store two connected activities with a literal and a JavaScript input");
+            // Type and text both: Studio may auto-save the syntax switch before the script is typed in full.
+            var texts = activities.Select(a => (a!["text"]?["expression"]?["type"]?.GetValue<string>(), a["text"]?["expression"]?["value"]?.ToString())).ToArray();
+            return activities.Count == 2 && definition["root"]!["connections"]!.AsArray().Count == 1
+                   && texts.Contains(("Literal", "Hello from IntellyHub")) && texts.Contains(("JavaScript", "'Sum: ' + (1 + 2)")) ? definition : null;
+        }, "the designer's auto-save to store two connected activities with the literal and the JavaScript input as typed");
         var connection = saved["root"]!["connections"]![0]!;
         Assert.Equal("Done", connection["source"]!["port"]!.GetValue<string>());
         Assert.Equal("In", connection["target"]!["port"]!.GetValue<string>());
