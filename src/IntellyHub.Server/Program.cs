@@ -6,6 +6,7 @@ using IntellyHub.Extensions;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServerLogging();                                                        // Serilog, from the "Serilog" section
+builder.Services.AddConcurrentStart();                                             // database and web host start side by side
 builder.Services.AddIntellyHub(hub => hub.UseRuntime(runtime => runtime.UseServerConfiguration())); // engine + runtime: IntellyHub:Database, IntellyHub:Runtime
 builder.Services.AddServerProblemDetails();                                        // every error is ProblemDetails
 builder.Services.AddServerHealthChecks();                                          // /health, /health/ready
@@ -16,6 +17,7 @@ builder.Services.AddWorkflowApi();                                              
 
 var app = builder.Build();
 
+app.UseStartupGate();                                                              // requests wait until every service has started
 app.UseServerRequestLogging();
 app.UseServerProblemDetails();
 app.UseCors();

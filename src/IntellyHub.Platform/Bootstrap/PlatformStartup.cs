@@ -14,6 +14,9 @@ internal sealed partial class PlatformStartup(PlatformMigrator migrator, AdminBo
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
+        // The work below runs off the host's thread: a host that starts its services concurrently starts the others
+        // (the web server) meanwhile.
+        await Task.Yield();
         if (options.Value.MigratesOnStart)
         {
             await migrator.MigrateAsync(cancellationToken);

@@ -59,10 +59,11 @@ public sealed class ActivityTypeInfo
         Ports = children.Where(c => c.Port is not null).ToList();
         OtherProperties = others;
         HasJournalCapturedInputs = inputs.Any(i => i.CaptureInJournal);
-        Factory = type.IsAbstract || type.GetConstructor(System.Type.EmptyTypes) is null
-            ? null
-            : LinqExpression.Lambda<Func<Activity>>(LinqExpression.New(type)).Compile();
+        _constructible = !type.IsAbstract && type.GetConstructor(System.Type.EmptyTypes) is not null;
     }
+
+    private readonly bool _constructible;
+    private Func<Activity>? _factory;
 
     /// <summary>The cached metadata of an activity class.</summary>
     public static ActivityTypeInfo Of(Type type) => Cache.GetOrAdd(type, static t => new ActivityTypeInfo(t));
@@ -100,7 +101,7 @@ public sealed class ActivityTypeInfo
     internal bool HasJournalCapturedInputs { get; }
 
     /// <summary>Creates an instance (null for classes without a parameterless constructor).</summary>
-    public Func<Activity>? Factory { get; }
+    public Func<Activity>? Factory => _constructible ? _factory ??= LinqExpression.Lambda<Func<Activity>>(LinqExpression.New(ClrType)).Compile() : null;
 
     /// <summary>Finds an input by its property name (case-insensitive).</summary>
     public InputDefinition? FindInput(string name) =>
@@ -164,9 +165,13 @@ public class PropertyDefinition
         Property = property;
         Name = property.Name;
         JsonName = ActivityTypeInfo.CamelCase(property.Name);
-        Getter = ActivityTypeInfo.CompileGetter(property);
-        Setter = ActivityTypeInfo.CompileSetter(property);
     }
+
+    // The accessors are compiled on first use, not when the class is registered: a host registers every activity
+    // class at start, and compiling a few hundred expression trees then would lengthen every start.
+    private static readonly Action<Activity, object?> NoSetter = static (_, _) => { };
+    private Func<Activity, object?>? _getter;
+    private Action<Activity, object?>? _setter;
 
     public PropertyInfo Property { get; }
 
@@ -176,8 +181,17 @@ public class PropertyDefinition
     /// <summary>The JSON property name (camelCase).</summary>
     public string JsonName { get; }
 
-    public Func<Activity, object?> Getter { get; }
-    public Action<Activity, object?>? Setter { get; }
+    public Func<Activity, object?> Getter => _getter ??= ActivityTypeInfo.CompileGetter(Property);
+
+    /// <summary>Sets the property; null when it has no public setter.</summary>
+    public Action<Activity, object?>? Setter
+    {
+        get
+        {
+            var setter = _setter ??= ActivityTypeInfo.CompileSetter(Property) ?? NoSetter;
+            return ReferenceEquals(setter, NoSetter) ? null : setter;
+        }
+    }
 }
 
 /// <summary>An input of an activity class.</summary>
