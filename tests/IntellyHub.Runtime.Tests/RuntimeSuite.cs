@@ -145,6 +145,34 @@ public abstract class RuntimeSuite(Provider provider) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Transient_RunFinishedInOneGo_IsNotStored_OneThatWaitsOrFaultsIs()
+    {
+        static string Transient(string json) => json.Replace("\"variables\":", "\"options\": { \"commitStrategyName\": \"Transient\" }, \"variables\":", StringComparison.Ordinal);
+        await Host.SaveAsync(Transient(D.Chain("quick", D.Start, D.WriteLine("hi"), D.SetOutput("Result", "'done'"))));
+        await Host.SaveAsync(Transient(EventFlow("waits")));
+        await Host.SaveAsync(Transient(D.Chain("fails", D.Start, D.Fault("boom"))));
+
+        var quick = await Host.Runtime.ExecuteAsync(new StartWorkflowRequest { DefinitionId = "quick" });
+        var waits = await Host.Runtime.ExecuteAsync(new StartWorkflowRequest { DefinitionId = "waits" });
+        var fails = await Host.Runtime.ExecuteAsync(new StartWorkflowRequest { DefinitionId = "fails" });
+        var dispatched = await Host.Runtime.DispatchAsync(new StartWorkflowRequest { DefinitionId = "quick" });
+        await Host.DrainQueueAsync();
+
+        Assert.Equal(WorkflowSubStatus.Finished, quick.SubStatus);
+        Assert.Equal("done", quick.Output["Result"]?.ToString());
+        await using var db = Host.CreateContext();
+        Assert.Empty(await db.DispatchQueue.ToListAsync());
+        Assert.Equal(2, Host.Lines.Count(l => l == "hi"));
+        var stored = await db.WorkflowInstances.Select(i => i.Id).ToListAsync();
+        Assert.Equal(2, stored.Count);
+        Assert.DoesNotContain(quick.InstanceId, stored);
+        Assert.DoesNotContain(dispatched, stored);
+        Assert.Contains(waits.InstanceId, stored);
+        Assert.Contains(fails.InstanceId, stored);
+        Assert.Empty(await db.ActivityExecutions.Where(r => r.WorkflowInstanceId == quick.InstanceId).ToListAsync());
+    }
+
+    [Fact]
     public async Task Resume_UnknownBookmark_IsTypedNotFound()
     {
         var result = await Host.Runtime.ResumeAsync("no-such-bookmark");

@@ -81,6 +81,19 @@ public sealed partial class WorkflowRuntime(
         }, cancellationToken);
 
         var state = result.State;
+        if (workflow.CommitStrategy == CommitStrategy.Transient && idempotencyKey is null
+            && state is { Status: WorkflowStatus.Finished, SubStatus: WorkflowSubStatus.Finished, Bookmarks.Count: 0, Incidents.Count: 0 })
+        {
+            // A transient run that finished in one go leaves nothing behind (but the queue item it came from).
+            if (queueItemId is { } doneItemId)
+            {
+                await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+                await db.DispatchQueue.Where(q => q.Id == doneItemId).ExecuteDeleteAsync(cancellationToken);
+            }
+
+            return Describe(instanceId, state);
+        }
+
         var now = clock.GetUtcNow();
         var rows = new NewInstanceRows(new WorkflowInstanceRecord
         {

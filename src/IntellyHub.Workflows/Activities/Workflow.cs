@@ -40,6 +40,9 @@ public sealed class Workflow : Activity, IContainerActivity
     /// <summary>What happens when an activity faults.</summary>
     public IncidentStrategy IncidentStrategy { get; set; } = IncidentStrategy.Fault;
 
+    /// <summary>When the runtime stores a run of this workflow.</summary>
+    public CommitStrategy CommitStrategy { get; set; } = CommitStrategy.Always;
+
     /// <summary>Declared workflow inputs and outputs (Elsa's definition metadata), carried through.</summary>
     public JsonArray? InputDefinitions { get; set; }
     public JsonArray? OutputDefinitions { get; set; }

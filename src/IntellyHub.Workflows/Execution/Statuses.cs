@@ -38,3 +38,16 @@ public enum IncidentStrategy
     /// <summary>The faulted activity's branch stops; the rest of the workflow goes on and the incident is recorded.</summary>
     ContinueWithIncidents,
 }
+
+/// <summary>When the runtime stores a run (the definition's <c>options.commitStrategyName</c>).</summary>
+public enum CommitStrategy
+{
+    /// <summary>Every run is stored: its instance, bookmarks and journal (default).</summary>
+    Always,
+
+    /// <summary>
+    /// <c>Transient</c>: a run that finishes in one go is not stored at all (request/response flows, the fastest
+    /// way to run); a run that suspends, faults or is cancelled is stored as usual.
+    /// </summary>
+    Transient,
+}

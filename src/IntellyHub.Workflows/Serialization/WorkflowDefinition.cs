@@ -43,6 +43,13 @@ public sealed class WorkflowDefinition
             ? IncidentStrategy.ContinueWithIncidents
             : IncidentStrategy.Fault;
 
+    /// <summary>The commit strategy from <c>options.commitStrategyName</c> (<c>Transient</c>, or stored always).</summary>
+    public CommitStrategy CommitStrategy =>
+        (Document["options"] as JsonObject)?["commitStrategyName"] is JsonValue v && v.TryGetValue<string>(out var name)
+        && string.Equals(name, nameof(CommitStrategy.Transient), StringComparison.OrdinalIgnoreCase)
+            ? CommitStrategy.Transient
+            : CommitStrategy.Always;
+
     /// <summary>A runnable workflow of this definition (shares the activity objects).</summary>
     public Workflow ToWorkflow() => new(Root)
     {
@@ -52,6 +59,7 @@ public sealed class WorkflowDefinition
         DefinitionVersion = Version,
         WorkflowName = Name,
         IncidentStrategy = IncidentStrategy,
+        CommitStrategy = CommitStrategy,
         InputDefinitions = Document["inputs"] as JsonArray,
         OutputDefinitions = Document["outputs"] as JsonArray,
     };

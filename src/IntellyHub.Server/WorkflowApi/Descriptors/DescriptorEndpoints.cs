@@ -29,6 +29,12 @@ public static class DescriptorEndpoints
         new { typeName = "Elsa.Workflows.IncidentStrategies.ContinueWithIncidentsStrategy, Elsa.Workflows.Core", displayName = "Continue with incidents", description = "The workflow continues; the fault is recorded as an incident." },
     ];
 
+    // Studio's Settings tab lists these under "Commit strategy"; none selected stores every run.
+    private static readonly object[] WorkflowCommitStrategies =
+    [
+        new { name = "Transient", displayName = "Transient", description = "A run that finishes in one go is not stored (fastest; it does not appear among the instances). A run that suspends, faults or is cancelled is stored." },
+    ];
+
     private static readonly string[] VariableTypes =
     [
         "Object", "String", "Boolean", "Int32", "Int64", "Double", "Decimal", "Guid", "DateTime", "DateTimeOffset", "TimeSpan", "Uri",
@@ -57,7 +63,7 @@ public static class DescriptorEndpoints
         api.MapGet("/descriptors/workflow-activation-strategies", () => Results.Ok(new { items = ActivationStrategies, count = ActivationStrategies.Length }));
         api.MapGet("/descriptors/incident-strategies", () => Results.Ok(new { items = IncidentStrategies, count = IncidentStrategies.Length }));
         api.MapGet("/descriptors/log-persistence-strategies", () => Results.Ok(new ListResponse<object>([])));
-        api.MapGet("/descriptors/commit-strategies/workflows", () => Results.Ok(new ListResponse<object>([])));
+        api.MapGet("/descriptors/commit-strategies/workflows", () => Results.Ok(new ListResponse<object>(WorkflowCommitStrategies)));
         api.MapGet("/descriptors/commit-strategies/activities", () => Results.Ok(new ListResponse<object>([])));
         api.MapGet("/descriptors/output-converters", () => Results.Ok(new { items = Array.Empty<object>() }));
         api.MapGet("/resilience/strategies", () => Results.Ok(new ListResponse<object>([])));
