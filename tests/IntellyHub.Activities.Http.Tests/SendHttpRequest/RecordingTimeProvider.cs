@@ -19,21 +19,37 @@ public sealed class RecordingTimeProvider : TimeProvider
     public override long TimestampFrequency => Fake.TimestampFrequency;
     public override TimeZoneInfo LocalTimeZone => Fake.LocalTimeZone;
 
+    // Timeouts create their timer unarmed and arm it with Change (CancellationTokenSource.CancelAfter): both are reported,
+    // once the timer is armed, so that advancing the clock right after the report fires it.
     public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
     {
-        var timer = Fake.CreateTimer(callback, state, dueTime, period);
-        if (dueTime != Timeout.InfiniteTimeSpan) _timers.Writer.TryWrite(dueTime);
+        var timer = new ReportingTimer(Fake.CreateTimer(callback, state, dueTime, period), this);
+        Report(dueTime);
         return timer;
+    }
+
+    private void Report(TimeSpan dueTime)
+    {
+        if (dueTime != Timeout.InfiniteTimeSpan) _timers.Writer.TryWrite(dueTime);
     }
 
     /// <summary>Waits (10 s at most, real time) for a timer whose due time matches, skipping others.</summary>
     public async Task<TimeSpan> NextTimerAsync(Func<TimeSpan, bool> match)
     {
         using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (true)
+        var skipped = new List<TimeSpan>();
+        try
         {
-            var due = await _timers.Reader.ReadAsync(guard.Token);
-            if (match(due)) return due;
+            while (true)
+            {
+                var due = await _timers.Reader.ReadAsync(guard.Token);
+                if (match(due)) return due;
+                skipped.Add(due);
+            }
+        }
+        catch (OperationCanceledException) when (guard.IsCancellationRequested)
+        {
+            throw new TimeoutException($"No matching timer was scheduled; skipped: {string.Join(", ", skipped)}.");
         }
     }
 
@@ -43,5 +59,18 @@ public sealed class RecordingTimeProvider : TimeProvider
         var due = await NextTimerAsync(d => d != ignored);
         Fake.Advance(due);
         return due;
+    }
+
+    private sealed class ReportingTimer(ITimer inner, RecordingTimeProvider owner) : ITimer
+    {
+        public bool Change(TimeSpan dueTime, TimeSpan period)
+        {
+            var changed = inner.Change(dueTime, period);
+            owner.Report(dueTime);
+            return changed;
+        }
+
+        public void Dispose() => inner.Dispose();
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 }
