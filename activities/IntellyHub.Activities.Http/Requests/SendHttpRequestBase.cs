@@ -13,12 +13,14 @@ public abstract class SendHttpRequestBase : Activity
     /// <summary>The toolbox's input category of the timeout and retry inputs.</summary>
     public const string ResilienceCategory = "Resilience";
 
+    private static readonly TimeSpan DefaultRetryDelay = TimeSpan.FromSeconds(1);
+
     [Input(Description = "The absolute http(s) URL to send the request to.", UIHint = InputUIHints.SingleLine, IsRequired = true, Order = 1)]
     public Input<Uri?>? Url { get; set; }
 
     [Input(Description = "The HTTP method to use when sending the request.", UIHint = InputUIHints.Dropdown,
-        Options = ["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"], Order = 2)]
-    public Input<string> Method { get; set; } = new("GET");
+        Options = ["GET", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "HEAD"], DefaultValue = "GET", Order = 2)]
+    public Input<string>? Method { get; set; }
 
     [Input(Description = "The content to send: a string as text, bytes as they are, any other value as JSON (or as form fields for application/x-www-form-urlencoded).",
         UIHint = InputUIHints.MultiLine, Order = 3)]
@@ -41,27 +43,27 @@ public abstract class SendHttpRequestBase : Activity
     public Input<HttpHeaders?>? RequestHeaders { get; set; }
 
     [Input(Description = "How long one attempt may take, reading the response included; then it counts as a timeout. Empty or 0: 100 seconds.",
-        UIHint = InputUIHints.SingleLine, Category = ResilienceCategory, Order = 20)]
-    public Input<TimeSpan> RequestTimeout { get; set; } = new(HttpResilienceSettings.DefaultAttemptTimeout);
+        UIHint = InputUIHints.SingleLine, Category = ResilienceCategory, DefaultValue = "00:01:40", Order = 20)]
+    public Input<TimeSpan>? RequestTimeout { get; set; }
 
     [Input(Description = "How long all attempts and the waits between them may take together. Empty or 0: no limit beyond each attempt's.",
         UIHint = InputUIHints.SingleLine, Category = ResilienceCategory, Order = 21)]
     public Input<TimeSpan>? TotalTimeout { get; set; }
 
     [Input(Description = "How many times to retry after a transient failure (connection error, timeout, 5xx, 408, 429). 0: no retry.",
-        UIHint = InputUIHints.SingleLine, Category = ResilienceCategory, Order = 22)]
-    public Input<int> MaxRetryAttempts { get; set; } = new(0);
+        UIHint = InputUIHints.SingleLine, Category = ResilienceCategory, DefaultValue = 0, Order = 22)]
+    public Input<int>? MaxRetryAttempts { get; set; }
 
     [Input(Description = "How the delay grows between retries: Constant, Linear or Exponential. A Retry-After header in the response wins.",
-        UIHint = InputUIHints.Dropdown, Category = ResilienceCategory, Order = 23)]
-    public Input<HttpRetryBackoff> RetryBackoff { get; set; } = new(HttpRetryBackoff.Exponential);
+        UIHint = InputUIHints.Dropdown, Category = ResilienceCategory, DefaultValue = HttpRetryBackoff.Exponential, Order = 23)]
+    public Input<HttpRetryBackoff>? RetryBackoff { get; set; }
 
-    [Input(Description = "The base delay between retries.", UIHint = InputUIHints.SingleLine, Category = ResilienceCategory, Order = 24)]
-    public Input<TimeSpan> RetryDelay { get; set; } = new(TimeSpan.FromSeconds(1));
+    [Input(Description = "The base delay between retries.", UIHint = InputUIHints.SingleLine, Category = ResilienceCategory, DefaultValue = "00:00:01", Order = 24)]
+    public Input<TimeSpan>? RetryDelay { get; set; }
 
     [Input(Description = "The longest wait before a retry: longer backoffs are cut to it, and a response whose Retry-After asks for longer is not retried.",
-        UIHint = InputUIHints.SingleLine, Category = ResilienceCategory, Order = 25)]
-    public Input<TimeSpan> MaxRetryDelay { get; set; } = new(HttpResilienceSettings.DefaultMaxRetryDelay);
+        UIHint = InputUIHints.SingleLine, Category = ResilienceCategory, DefaultValue = "00:00:30", Order = 25)]
+    public Input<TimeSpan>? MaxRetryDelay { get; set; }
 
     [Input(Description = "Randomizes retry delays so that many workflows do not retry in step.", UIHint = InputUIHints.Checkbox, Category = ResilienceCategory, Order = 26)]
     public Input<bool>? UseJitter { get; set; }
@@ -125,8 +127,8 @@ public abstract class SendHttpRequestBase : Activity
             AttemptTimeout: attemptTimeout > TimeSpan.Zero ? attemptTimeout : HttpResilienceSettings.DefaultAttemptTimeout,
             TotalTimeout: totalTimeout > TimeSpan.Zero ? totalTimeout : null,
             MaxRetryAttempts: context.Get(MaxRetryAttempts),
-            Backoff: context.Get(RetryBackoff),
-            RetryDelay: context.Get(RetryDelay),
+            Backoff: RetryBackoff is null ? HttpRetryBackoff.Exponential : context.Get(RetryBackoff),
+            RetryDelay: RetryDelay is null ? DefaultRetryDelay : context.Get(RetryDelay),
             UseJitter: context.Get(UseJitter),
             MaxRetryDelay: maxRetryDelay > TimeSpan.Zero ? maxRetryDelay : HttpResilienceSettings.DefaultMaxRetryDelay);
     }
