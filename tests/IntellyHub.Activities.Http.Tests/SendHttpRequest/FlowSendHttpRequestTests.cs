@@ -3,6 +3,7 @@ using IntellyHub.Activities.Http.Requests;
 using IntellyHub.Workflows.Activities;
 using IntellyHub.Workflows.Activities.Scripting;
 using IntellyHub.Workflows.Flow;
+using IntellyHub.Workflows.State;
 
 namespace IntellyHub.Activities.Http.Tests.SendHttpRequest;
 
@@ -188,6 +189,20 @@ public sealed class FlowSendHttpRequestTests(TestHttpServer server) : IClassFixt
         Assert.Empty(result.Incidents);
         Assert.Equal(["after", "http1", "missing"], result.Journal.Where(r => r.ActivityId != "flow1" && r.ActivityType != "Elsa.Workflow")
             .Select(r => r.ActivityId).Where(id => id != "Workflow1").Order(StringComparer.Ordinal));
+    }
+
+    [Theory]
+    [InlineData("/json", "Ada")]
+    [InlineData("/bytes", "AAEC/w==")]
+    [InlineData("/text", "llo w")] // the accented letters are escaped in the JSON
+    public async Task The_outputs_persist_with_the_workflow_state(string path, string expected)
+    {
+        var result = await _host.RunAsync(new Flowchart([Requests.Flow(server.Url(path))], []) { Id = "flow1" });
+
+        var json = WorkflowStateSerializer.Serialize(result.State);
+        var restored = WorkflowStateSerializer.Deserialize(json);
+
+        Assert.Contains(expected, WorkflowStateSerializer.Serialize(restored), StringComparison.Ordinal);
     }
 
     [Fact]
