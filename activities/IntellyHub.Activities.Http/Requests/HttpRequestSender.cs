@@ -21,6 +21,7 @@ public sealed partial class HttpRequestSender(IHttpClientFactory clients, TimePr
 
     // Settings come from expressions, so their number is not bounded by the definitions: the cache is emptied when large.
     private const int MaxCachedPipelines = 256;
+    private static readonly ResiliencePropertyKey<OutgoingHttpRequest> RequestKey = new("IntellyHub.HttpRequest");
     private readonly ConcurrentDictionary<HttpResilienceSettings, ResiliencePipeline<HttpResponseMessage>> _pipelines = new();
 
     /// <summary>How many distinct pipelines are cached (for tests and diagnostics).</summary>
@@ -38,16 +39,17 @@ public sealed partial class HttpRequestSender(IHttpClientFactory clients, TimePr
         var started = clock.GetTimestamp();
         var attempts = 0;
         var messages = new List<HttpRequestMessage>(1);
+        var resilience = ResilienceContextPool.Shared.Get(cancellationToken);
+        resilience.Properties.Set(RequestKey, request);
         try
         {
-            using var response = await pipeline.ExecuteAsync(async token =>
+            using var response = await pipeline.ExecuteAsync(async (context, _) =>
             {
                 attempts++;
                 var message = request.CreateMessage();
                 messages.Add(message);
-                var answer = await client.SendAsync(message, HttpCompletionOption.ResponseContentRead, token);
-                return answer;
-            }, cancellationToken);
+                return await client.SendAsync(message, HttpCompletionOption.ResponseContentRead, context.CancellationToken);
+            }, resilience, 0);
 
             var content = await HttpBodyCodec.ReadResponseAsync(response.Content, cancellationToken);
             var status = (int)response.StatusCode;
@@ -73,6 +75,7 @@ public sealed partial class HttpRequestSender(IHttpClientFactory clients, TimePr
         }
         finally
         {
+            ResilienceContextPool.Shared.Return(resilience);
             foreach (var message in messages) message.Dispose();
         }
     }
@@ -108,7 +111,8 @@ public sealed partial class HttpRequestSender(IHttpClientFactory clients, TimePr
                 DelayGenerator = args => new ValueTask<TimeSpan?>(RetryAfter(args.Outcome.Result)),
                 OnRetry = args =>
                 {
-                    LogRetrying(args.AttemptNumber + 1, Reason(args.Outcome), args.RetryDelay);
+                    var request = args.Context.Properties.GetValue(RequestKey, null!);
+                    LogRetrying(request?.Method.Method ?? "", request?.LogTarget ?? "", args.AttemptNumber + 1, Reason(args.Outcome), args.RetryDelay);
                     return default;
                 },
             });
@@ -164,8 +168,8 @@ public sealed partial class HttpRequestSender(IHttpClientFactory clients, TimePr
     [LoggerMessage(EventId = 1, Level = LogLevel.Information, Message = "HTTP {Method} {Url} answered {StatusCode} after {Attempts} attempt(s) in {ElapsedMs} ms")]
     private partial void LogAnswered(string method, string url, int statusCode, int attempts, long elapsedMs);
 
-    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "HTTP request attempt {Attempt} failed ({Reason}); retrying in {Delay}")]
-    private partial void LogRetrying(int attempt, string reason, TimeSpan delay);
+    [LoggerMessage(EventId = 2, Level = LogLevel.Information, Message = "HTTP {Method} {Url} attempt {Attempt} failed ({Reason}); retrying in {Delay}")]
+    private partial void LogRetrying(string method, string url, int attempt, string reason, TimeSpan delay);
 
     [LoggerMessage(EventId = 3, Level = LogLevel.Warning, Message = "HTTP {Method} {Url} failed ({Failure}) after {Attempts} attempt(s): {Error}")]
     private partial void LogFailed(string method, string url, HttpRequestFailure failure, int attempts, string error);
