@@ -188,6 +188,22 @@ public sealed class HttpResilienceTests(TestHttpServer server) : IClassFixture<T
     }
 
     [Fact]
+    public async Task Interrupting_the_run_abandons_the_request_without_an_outcome()
+    {
+        using var interrupt = new CancellationTokenSource();
+        var run = _host.Runner.RunAsync(new Workflow(Requests.Flow(server.Url("/hang"), "GET", 200)), null, interrupt.Token);
+
+        await _host.Clock.NextTimerAsync(_ => true); // the attempt is under way
+        await interrupt.CancelAsync();
+        var result = await run;
+
+        Assert.Empty(result.Incidents);
+        Assert.NotEqual(WorkflowSubStatus.Finished, result.SubStatus);
+        Assert.DoesNotContain(result.Journal, r => r.ActivityId == "http1" && r.Outcomes.Count > 0);
+        Assert.DoesNotContain(_host.Logs.Lines, l => l.Contains("HttpRequestSender", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Pipelines_are_built_once_per_settings()
     {
         var same1 = Retrying(server.Url("/status/200"), 2, TimeSpan.FromSeconds(1));
