@@ -30,7 +30,8 @@ public sealed class ActivityTypeInfo
         IsTerminal = typeof(ITerminalNode).IsAssignableFrom(type);
         IsJoin = typeof(IJoinNode).IsAssignableFrom(type);
         IsContainer = typeof(IContainerActivity).IsAssignableFrom(type);
-        Outcomes = FindOutcomes(type);
+        Outcomes = FindOutcomes(type, out var dynamicOutcomes);
+        HasDynamicOutcomes = dynamicOutcomes;
 
         var inputs = new List<InputDefinition>();
         var outputs = new List<OutputDefinition>();
@@ -86,6 +87,9 @@ public sealed class ActivityTypeInfo
     /// <summary>Flowchart outcomes from <see cref="FlowNodeAttribute"/>; <c>Done</c> when none is declared.</summary>
     public IReadOnlyList<string> Outcomes { get; }
 
+    /// <summary>True when the activity also completes with outcomes named by its inputs (<see cref="FlowNodeAttribute.HasDynamicOutcomes"/>).</summary>
+    public bool HasDynamicOutcomes { get; }
+
     public IReadOnlyList<InputDefinition> Inputs { get; }
     public IReadOnlyList<OutputDefinition> Outputs { get; }
 
@@ -111,12 +115,15 @@ public sealed class ActivityTypeInfo
     public OutputDefinition? FindOutput(string name) =>
         Outputs.FirstOrDefault(o => string.Equals(o.Name, name, StringComparison.OrdinalIgnoreCase));
 
-    private static IReadOnlyList<string> FindOutcomes(Type type)
+    private static IReadOnlyList<string> FindOutcomes(Type type, out bool dynamicOutcomes)
     {
+        dynamicOutcomes = false;
         for (var t = type; t is not null && t != typeof(Activity); t = t.BaseType)
         {
             var flowNode = t.GetCustomAttribute<FlowNodeAttribute>(inherit: false);
-            if (flowNode is not null) return flowNode.Outcomes;
+            if (flowNode is null) continue;
+            dynamicOutcomes = flowNode.HasDynamicOutcomes;
+            return flowNode.Outcomes;
         }
 
         return typeof(ITerminalNode).IsAssignableFrom(type) ? [] : [Execution.Outcomes.Done];

@@ -118,8 +118,9 @@ public sealed class WorkflowValidator(ExpressionEvaluator expressions)
         }
     }
 
-    // Activities whose outcomes come from their inputs (switch labels, fork branches, script outcomes) are not checked.
-    private static bool HasFixedOutcomes(Activity activity) => activity is not (FlowSwitch or FlowFork or RunJavaScript or UnknownActivity);
+    // Activities whose outcomes come from their inputs (switch labels, fork branches, script outcomes, status codes) are not checked.
+    private static bool HasFixedOutcomes(Activity activity) =>
+        activity is not (FlowSwitch or FlowFork or RunJavaScript or UnknownActivity) && !activity.TypeInfo.HasDynamicOutcomes;
 
     private static bool IsMissing(object? value) => value switch
     {
