@@ -6,13 +6,15 @@ using IntellyHub.Extensions;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServerLogging();                                                        // Serilog, from the "Serilog" section
-builder.Services.AddIntellyHub(hub => hub.UseRuntime(runtime => runtime.UseServerConfiguration())); // engine + runtime: IntellyHub:Database, IntellyHub:Runtime
+builder.Services.AddIntellyHub(hub => hub.UseRuntime(runtime => runtime.UseServerConfiguration())  // engine + runtime: IntellyHub:Database, IntellyHub:Runtime
+    .AddActivitiesFrom(typeof(IntellyHub.Activities.Http.HttpActivities).Assembly)); // HTTP activities (endpoint, response, webhook)
 builder.Services.AddServerProblemDetails();                                        // every error is ProblemDetails
 builder.Services.AddServerHealthChecks();                                          // /health, /health/ready
 builder.Services.AddServerOpenApi();                                               // /openapi/v1.json, /scalar
 builder.Services.AddServerCors();                                                  // off unless IntellyHub:Cors:AllowedOrigins
 builder.Services.AddServerAuthentication();                                        // users, API keys, roles: IntellyHub:Auth, IntellyHub:Bootstrap
 builder.Services.AddWorkflowApi();                                                 // /elsa/api, the Elsa 3 REST API Studio calls
+builder.Services.AddHttpWorkflows();                                               // HTTP-triggered flows and webhooks: IntellyHub:Http
 
 var app = builder.Build();
 
@@ -24,6 +26,7 @@ app.MapServerHealthChecks();
 app.MapServerOpenApi();
 app.MapAuthEndpoints();                                                            // /api/auth, /api/users, /api/api-keys
 app.MapWorkflowApi();                                                              // /elsa/api: definitions, descriptors, instances, journal
+app.MapHttpWorkflows();                                                            // /workflows/{**path}, /webhooks/{**path}, /api/webhooks
 app.MapWebApp();                                                                   // /app/: the web shell with Elsa Studio (built from studio/)
 
 return await app.RunServerAsync(args);

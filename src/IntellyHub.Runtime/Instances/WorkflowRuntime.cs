@@ -48,6 +48,18 @@ public sealed partial class WorkflowRuntime(
     }
 
     /// <summary>
+    /// Starts an instance of a version the caller already holds (from a trigger index or a route table) and runs it now:
+    /// no definition lookup. The request's definition fields are ignored.
+    /// </summary>
+    public async Task<WorkflowRunResult> ExecuteVersionAsync(WorkflowDefinitionRecord definition, StartWorkflowRequest request, CancellationToken cancellationToken = default)
+    {
+        var instanceId = request.InstanceId ?? IdGenerator.NewId();
+        if (request.IdempotencyKey is { } key && await FindIdempotentResultAsync(key, cancellationToken) is { } earlier)
+            return await DescribeAsync(earlier, cancellationToken) ?? throw new InvalidOperationException($"Instance '{earlier}' of an earlier start is gone.");
+        return await StartAsync(definition, instanceId, request.Input, request.CorrelationId, request.TriggerActivityId, request.IdempotencyKey, queueItemId: null, cancellationToken);
+    }
+
+    /// <summary>
     /// Queues a start and returns its instance id at once. The request is durable: a worker (of any
     /// replica) runs it, and if that process dies before committing, another one runs it again.
     /// </summary>

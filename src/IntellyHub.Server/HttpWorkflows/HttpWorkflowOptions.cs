@@ -1,0 +1,19 @@
+namespace IntellyHub.Server.HttpWorkflows;
+
+/// <summary>HTTP-triggered flows and webhooks (<c>IntellyHub:Http</c>).</summary>
+public sealed class HttpWorkflowOptions
+{
+    public const string Section = "IntellyHub:Http";
+
+    /// <summary>The body size limit of an endpoint that sets none, and of webhooks (default 4 MiB).</summary>
+    public long MaxRequestBodySize { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>How old (or how far ahead) a webhook's signed timestamp may be (default 5 minutes).</summary>
+    public TimeSpan WebhookTolerance { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>
+    /// How often the route table checks whether another replica published or retracted a flow (default 2 s). Changes
+    /// made through this process apply at once.
+    /// </summary>
+    public TimeSpan RouteRefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
+}
