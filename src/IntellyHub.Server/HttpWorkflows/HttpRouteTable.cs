@@ -47,9 +47,12 @@ internal sealed partial class HttpRouteTable(
         var snapshot = _snapshot;
         if (snapshot is null || snapshot.ChangeVersion != definitions.ChangeVersion) return await RebuildAsync(cancellationToken);
         if (clock.GetElapsedTime(snapshot.CheckedAt) >= options.Value.RouteRefreshInterval && Interlocked.CompareExchange(ref _checking, 1, 0) == 0)
-            _ = Task.Run(() => CheckAsync(snapshot), CancellationToken.None);
+            PendingCheck = Task.Run(() => CheckAsync(snapshot), CancellationToken.None);
         return snapshot;
     }
+
+    /// <summary>The latest background check for another replica's changes (tests wait for it).</summary>
+    internal Task PendingCheck { get; private set; } = Task.CompletedTask;
 
     private async Task CheckAsync(RouteSnapshot snapshot)
     {
