@@ -41,7 +41,8 @@ internal sealed class HttpEndpointHandler(
     }
 
     // A flow waiting at an endpoint: its bookmark's hash is that of the path, the method and the endpoint's access, so the
-    // request looks for each access value it might have been created with (one indexed query).
+    // request looks for each access value it might have been created with (one indexed query). One request resumes one
+    // waiting flow (the one that waits longest), since only one can answer it.
     private async Task ResumeAsync(HttpContext http, string path, string method)
     {
         var normalized = HttpEndpointStimulus.NormalizePath(path);
@@ -51,8 +52,9 @@ internal sealed class HttpEndpointHandler(
         {
             waiting = await db.Bookmarks.AsNoTracking()
                 .Where(b => b.Name == EndpointName && hashes.Contains(b.Hash))
+                .OrderBy(b => b.CreatedAt)
                 .Select(b => new WaitingEndpoint(b.Id, b.WorkflowInstanceId, b.Payload))
-                .Take(16)
+                .Take(1)
                 .ToListAsync(http.RequestAborted);
         }
 

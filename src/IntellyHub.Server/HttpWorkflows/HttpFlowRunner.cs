@@ -30,25 +30,32 @@ internal sealed partial class HttpFlowRunner(
     /// <summary>Starts the published version of <paramref name="definition"/> at its trigger <paramref name="activityId"/>.</summary>
     public Task StartAsync(HttpContext http, HttpEndpointRequest request, WorkflowDefinitionRecord definition, string activityId) =>
         RunAsync(http, request, async () =>
-            await runtime.ExecuteVersionAsync(definition, new StartWorkflowRequest { TriggerActivityId = activityId }, CancellationToken.None));
+            new FlowOutcome(await runtime.ExecuteVersionAsync(definition, new StartWorkflowRequest { TriggerActivityId = activityId }, CancellationToken.None)));
 
-    /// <summary>Resumes a bookmark with the request.</summary>
+    /// <summary>Resumes a bookmark with the request (404 when another request consumed it first).</summary>
     public Task ResumeAsync(HttpContext http, HttpEndpointRequest request, string bookmarkId, string instanceId) =>
         RunAsync(http, request, async () =>
         {
             var result = await runtime.ResumeAsync(bookmarkId, null, CancellationToken.None);
-            return result.Run ?? new WorkflowRunResult(result.InstanceId ?? instanceId, WorkflowStatus.Running, WorkflowSubStatus.Suspended, [], [], new Dictionary<string, object?>());
+            return result.Status switch
+            {
+                InstanceOperationStatus.Done => new FlowOutcome(result.Run),
+                // Another process holds the instance: the resume was queued and runs there, without this request.
+                InstanceOperationStatus.Queued => new FlowOutcome(new WorkflowRunResult(instanceId, WorkflowStatus.Running, WorkflowSubStatus.Suspended, [], [], new Dictionary<string, object?>())),
+                InstanceOperationStatus.CorruptState => new FlowOutcome(null, StatusCodes.Status500InternalServerError, $"Workflow instance {instanceId} has an unusable state and was marked Faulted."),
+                _ => new FlowOutcome(null, StatusCodes.Status404NotFound, "The waiting workflow was resumed by another request first."),
+            };
         });
 
     // The flow keeps running when the caller goes away (its commit must not depend on the connection).
-    private async Task RunAsync(HttpContext http, HttpEndpointRequest request, Func<Task<WorkflowRunResult>> run)
+    private async Task RunAsync(HttpContext http, HttpEndpointRequest request, Func<Task<FlowOutcome>> run)
     {
         var writer = new ResponseWriter(http.Response);
         exchanges.Current = new HttpExchange(request, writer);
-        WorkflowRunResult result;
+        FlowOutcome outcome;
         try
         {
-            result = await run();
+            outcome = await run();
         }
         finally
         {
@@ -56,6 +63,13 @@ internal sealed partial class HttpFlowRunner(
         }
 
         if (writer.HasResponded) return;
+        if (outcome.Run is not { } result)
+        {
+            var status = outcome.RefusalStatus ?? StatusCodes.Status500InternalServerError;
+            await WriteProblemAsync(http, status, status == StatusCodes.Status404NotFound ? "Not Found" : "The workflow could not run", outcome.Detail ?? "");
+            return;
+        }
+
         if (result.Status == WorkflowStatus.Finished && result.SubStatus == WorkflowSubStatus.Faulted)
         {
             var incident = result.Incidents.Count > 0 ? result.Incidents[^1] : null;
@@ -138,6 +152,9 @@ internal sealed partial class HttpFlowRunner(
         }
     }
 }
+
+/// <summary>What running a flow for a request gave: its result, or why nothing ran.</summary>
+internal sealed record FlowOutcome(WorkflowRunResult? Run, int? RefusalStatus = null, string? Detail = null);
 
 /// <summary>The body of a 202: the waiting instance.</summary>
 internal sealed record AcceptedBody(string WorkflowInstanceId);
