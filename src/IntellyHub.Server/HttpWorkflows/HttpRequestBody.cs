@@ -58,6 +58,20 @@ internal static class HttpRequestBodies
             return [];
         }
 
+        // The server's own limit (Kestrel's 30 MB by default) becomes this one, so a larger endpoint limit is honoured too.
+        if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } maximum) maximum.MaxRequestBodySize = limit;
+        try
+        {
+            return await ReadLimitedAsync(request, limit, cancellationToken);
+        }
+        catch (BadHttpRequestException exception) when (exception.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            return null;
+        }
+    }
+
+    private static async Task<byte[]?> ReadLimitedAsync(HttpRequest request, long limit, CancellationToken cancellationToken)
+    {
         var reader = request.BodyReader;
         while (true)
         {
