@@ -5,6 +5,7 @@ using IntellyHub.Server.Security;
 using IntellyHub.Workflows.Execution;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.Extensions.Options;
 
 namespace IntellyHub.Server.HttpWorkflows;
 
@@ -15,6 +16,9 @@ namespace IntellyHub.Server.HttpWorkflows;
 /// </summary>
 internal sealed partial class HttpFlowRunner(
     WorkflowRuntime runtime,
+    WorkflowRunner runner,
+    WorkflowCache cache,
+    IOptions<HttpWorkflowOptions> options,
     HttpExchangeAccessor exchanges,
     IProblemDetailsService problems,
     IAuthorizationService authorization,
@@ -29,8 +33,19 @@ internal sealed partial class HttpFlowRunner(
 
     /// <summary>Starts the published version of <paramref name="definition"/> at its trigger <paramref name="activityId"/>.</summary>
     public Task StartAsync(HttpContext http, HttpEndpointRequest request, WorkflowDefinitionRecord definition, string activityId) =>
-        RunAsync(http, request, async () =>
-            new FlowOutcome(await runtime.ExecuteVersionAsync(definition, new StartWorkflowRequest { TriggerActivityId = activityId }, CancellationToken.None)));
+        RunAsync(http, request, async () => new FlowOutcome(options.Value.Persistence == HttpFlowPersistence.Off
+            ? await RunInMemoryAsync(definition, activityId)
+            : await runtime.ExecuteVersionAsync(definition, new StartWorkflowRequest { TriggerActivityId = activityId }, CancellationToken.None)));
+
+    // Persistence off: a finished run leaves nothing behind; a waiting or faulted one is stored as an import of its state.
+    private async Task<WorkflowRunResult> RunInMemoryAsync(WorkflowDefinitionRecord definition, string activityId)
+    {
+        var run = await runner.RunAsync(cache.Get(definition), new RunWorkflowOptions { TriggerActivityId = activityId, Journal = false }, CancellationToken.None);
+        var context = run.Context!;
+        if (run.Status != WorkflowStatus.Finished || run.SubStatus != WorkflowSubStatus.Finished)
+            await runtime.ImportAsync(new InstanceImport(run.State) { Name = definition.Name }, CancellationToken.None);
+        return new WorkflowRunResult(context.InstanceId, run.Status, run.SubStatus, run.Bookmarks, run.Incidents, context.Output);
+    }
 
     /// <summary>Resumes a bookmark with the request (404 when another request consumed it first).</summary>
     public Task ResumeAsync(HttpContext http, HttpEndpointRequest request, string bookmarkId, string instanceId) =>

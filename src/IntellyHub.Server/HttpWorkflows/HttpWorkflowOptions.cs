@@ -16,4 +16,20 @@ public sealed class HttpWorkflowOptions
     /// made through this process apply at once.
     /// </summary>
     public TimeSpan RouteRefreshInterval { get; set; } = TimeSpan.FromSeconds(2);
+
+    /// <summary>How flows started by requests are kept (default <see cref="HttpFlowPersistence.Durable"/>).</summary>
+    public HttpFlowPersistence Persistence { get; set; } = HttpFlowPersistence.Durable;
+}
+
+/// <summary>How flows started by HTTP requests and webhooks are kept.</summary>
+public enum HttpFlowPersistence
+{
+    /// <summary>Like every start: the instance, its journal and bookmarks are committed before the answer (batched).</summary>
+    Durable,
+
+    /// <summary>
+    /// The flow runs in memory, without a journal; one that finishes is not stored at all. One that waits or faults is
+    /// stored when its run ends (so it can be resumed or looked at), without its journal.
+    /// </summary>
+    Off,
 }

@@ -23,3 +23,17 @@ public sealed class PostgreSqlKestrelApiServer : ApiServer
         if (_database is not null) await _database.DisposeAsync();
     }
 }
+
+/// <summary>The server on a fresh SQLite file with <c>IntellyHub:Http:Persistence</c> off.</summary>
+public sealed class SqliteInMemoryHttpApiServer : ApiServer
+{
+    private readonly TempFolder _folder = new();
+
+    protected override Task<ServerFactory> CreateFactoryAsync() => Task.FromResult(ServerFactory.Sqlite(_folder.Path, ("IntellyHub:Http:Persistence", "Off")));
+
+    public override async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        _folder.Dispose();
+    }
+}
