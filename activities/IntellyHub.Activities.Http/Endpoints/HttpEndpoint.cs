@@ -9,10 +9,13 @@ namespace IntellyHub.Activities.Http.Endpoints;
 /// way its outputs are the request the host parsed (see <see cref="HttpExchangeAccessor"/>); the host checks the caller's
 /// access and the body size before the flow runs.
 /// </summary>
-[Activity("Elsa.HttpEndpoint", Category = HttpActivities.Category, Kind = ActivityKind.Trigger, DisplayName = "HTTP Endpoint",
+[Activity(TypeName, Category = HttpActivities.Category, Kind = ActivityKind.Trigger, DisplayName = "HTTP Endpoint",
     Description = "Wait for an inbound HTTP request that matches the specified path and methods.")]
 public sealed class HttpEndpoint : Activity, ITrigger
 {
+    /// <summary>The activity type name (Elsa's), also the name of its triggers and bookmarks.</summary>
+    public const string TypeName = "Elsa.HttpEndpoint";
+
     /// <summary>The methods an endpoint accepts when none are given.</summary>
     public static readonly string[] DefaultMethods = ["GET"];
 

@@ -30,13 +30,16 @@ public sealed class HttpEndpointRequest
 /// <summary>What a flow answers to the request it handles.</summary>
 public sealed record HttpEndpointResponse(int StatusCode, IReadOnlyDictionary<string, string[]> Headers, string? ContentType, ReadOnlyMemory<byte> Body);
 
-/// <summary>The host's side of a response: writes it to the waiting caller. Implemented by the host per request.</summary>
+/// <summary>
+/// The host's side of a response, implemented by the host per request: it sends the response to the waiting caller (the
+/// server does so once the run that wrote it is committed).
+/// </summary>
 public interface IHttpEndpointResponseWriter
 {
     /// <summary>True once a response was written (a request is answered once).</summary>
     bool HasResponded { get; }
 
-    /// <summary>Sends the response to the caller.</summary>
+    /// <summary>Hands the response to the host; a second one throws.</summary>
     ValueTask WriteAsync(HttpEndpointResponse response, CancellationToken cancellationToken);
 }
 

@@ -10,10 +10,13 @@ namespace IntellyHub.Activities.Http.Webhooks;
 /// replay before the flow starts; the outputs are the parsed body and the headers. A webhook only starts flows: reached
 /// mid-flow it faults.
 /// </summary>
-[Activity("IntellyHub.Webhook", Category = HttpActivities.Category, Kind = ActivityKind.Trigger, DisplayName = "Webhook",
+[Activity(TypeName, Category = HttpActivities.Category, Kind = ActivityKind.Trigger, DisplayName = "Webhook",
     Description = "Starts the workflow when a request signed with the webhook's secret (HMAC-SHA256) arrives at /webhooks/{path}.")]
 public sealed class Webhook : Activity, ITrigger
 {
+    /// <summary>The activity type name, also the name of its triggers.</summary>
+    public const string TypeName = "IntellyHub.Webhook";
+
     [Input(Description = "The path below /webhooks/; empty: the workflow definition id.", UIHint = InputUIHints.SingleLine)]
     public Input<string?>? Path { get; set; }
 

@@ -19,8 +19,7 @@ internal sealed class HttpEndpointHandler(
     IDbContextFactory<IntellyHubDbContext> dbFactory,
     IOptions<HttpWorkflowOptions> options)
 {
-    private static readonly string EndpointName = typeof(HttpEndpoint).GetCustomAttributes(typeof(IntellyHub.Workflows.Activities.ActivityAttribute), false)
-        .Cast<IntellyHub.Workflows.Activities.ActivityAttribute>().Single().TypeName;
+    private const string EndpointName = HttpEndpoint.TypeName;
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 

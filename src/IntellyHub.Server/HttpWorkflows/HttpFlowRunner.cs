@@ -10,7 +10,8 @@ using Microsoft.Extensions.Options;
 namespace IntellyHub.Server.HttpWorkflows;
 
 /// <summary>
-/// Runs a flow for an HTTP request in this process and answers it: what the flow wrote with <c>WriteHttpResponse</c>;
+/// Runs a flow for an HTTP request in this process and answers it, once the run is committed: what the flow wrote with
+/// <c>WriteHttpResponse</c>;
 /// otherwise 202 with the instance id while the flow waits, 204 when it finished without writing, and a 500 ProblemDetails
 /// naming the incident when it faulted. Also checks who may call an endpoint, and writes the ProblemDetails of refusals.
 /// </summary>
@@ -65,7 +66,7 @@ internal sealed partial class HttpFlowRunner(
     // The flow keeps running when the caller goes away (its commit must not depend on the connection).
     private async Task RunAsync(HttpContext http, HttpEndpointRequest request, Func<Task<FlowOutcome>> run)
     {
-        var writer = new ResponseWriter(http.Response);
+        var writer = new ResponseWriter();
         exchanges.Current = new HttpExchange(request, writer);
         FlowOutcome outcome;
         try
@@ -77,7 +78,14 @@ internal sealed partial class HttpFlowRunner(
             exchanges.Current = null;
         }
 
-        if (writer.HasResponded) return;
+        // The flow's answer goes out once its run is committed (durable) or ended (persistence off).
+        if (writer.Answer is { } answer)
+        {
+            if (outcome.Run is { } answered) http.Response.Headers[InstanceIdHeader] = answered.InstanceId;
+            await WriteAnswerAsync(http.Response, answer);
+            return;
+        }
+
         if (outcome.Run is not { } result)
         {
             var status = outcome.RefusalStatus ?? StatusCodes.Status500InternalServerError;
@@ -150,20 +158,27 @@ internal sealed partial class HttpFlowRunner(
     [LoggerMessage(1, LogLevel.Warning, "The HTTP-triggered workflow instance {WorkflowInstanceId} faulted (incident {IncidentId}, activity {ActivityId})")]
     private static partial void LogFaulted(ILogger logger, string workflowInstanceId, string? incidentId, string? activityId);
 
-    /// <summary>Writes a flow's response to the ASP.NET response.</summary>
-    private sealed class ResponseWriter(HttpResponse response) : IHttpEndpointResponseWriter
+    private static async Task WriteAnswerAsync(HttpResponse response, HttpEndpointResponse answer)
     {
-        public bool HasResponded { get; private set; }
+        response.StatusCode = answer.StatusCode;
+        foreach (var (name, values) in answer.Headers) response.Headers[name] = values;
+        if (answer.ContentType is not null) response.ContentType = answer.ContentType;
+        response.ContentLength = answer.Body.Length;
+        if (answer.Body.Length > 0) await response.Body.WriteAsync(answer.Body, response.HttpContext.RequestAborted);
+    }
 
-        public async ValueTask WriteAsync(HttpEndpointResponse answer, CancellationToken cancellationToken)
+    /// <summary>Keeps the flow's response until its run is committed.</summary>
+    private sealed class ResponseWriter : IHttpEndpointResponseWriter
+    {
+        public HttpEndpointResponse? Answer { get; private set; }
+
+        public bool HasResponded => Answer is not null;
+
+        public ValueTask WriteAsync(HttpEndpointResponse response, CancellationToken cancellationToken)
         {
-            if (HasResponded || response.HasStarted) throw new InvalidOperationException("The HTTP request was already answered.");
-            HasResponded = true;
-            response.StatusCode = answer.StatusCode;
-            foreach (var (name, values) in answer.Headers) response.Headers[name] = values;
-            if (answer.ContentType is not null) response.ContentType = answer.ContentType;
-            response.ContentLength = answer.Body.Length;
-            if (answer.Body.Length > 0) await response.Body.WriteAsync(answer.Body, cancellationToken);
+            if (Answer is not null) throw new InvalidOperationException("The HTTP request was already answered.");
+            Answer = response;
+            return default;
         }
     }
 }

@@ -35,8 +35,8 @@ internal sealed partial class HttpRouteTable(
     TimeProvider clock,
     ILogger<HttpRouteTable> logger)
 {
-    private static readonly string EndpointName = ActivityTypeName<HttpEndpoint>();
-    private static readonly string WebhookName = ActivityTypeName<Webhook>();
+    private const string EndpointName = HttpEndpoint.TypeName;
+    private const string WebhookName = Webhook.TypeName;
     private readonly SemaphoreSlim _rebuild = new(1, 1);
     private volatile RouteSnapshot? _snapshot;
     private int _checking;
@@ -144,9 +144,6 @@ internal sealed partial class HttpRouteTable(
         ids.Sort(StringComparer.Ordinal);
         return string.Join(',', ids);
     }
-
-    private static string ActivityTypeName<T>() =>
-        ((IntellyHub.Workflows.Activities.ActivityAttribute)Attribute.GetCustomAttribute(typeof(T), typeof(IntellyHub.Workflows.Activities.ActivityAttribute))!).TypeName;
 
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 

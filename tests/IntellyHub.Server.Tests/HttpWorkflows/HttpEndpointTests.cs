@@ -86,6 +86,11 @@ public abstract class HttpEndpointTests(ApiServer server) : IDisposable
         Assert.Equal("A-42/7?3", await response.Content.ReadAsStringAsync());
         Assert.Equal("text/plain; charset=utf-8", response.Content.Headers.ContentType!.ToString());
         Assert.Equal("yes", response.Headers.GetValues("x-flow").Single());
+
+        // The answer went out once the run was committed: the instance is there, finished.
+        var instanceId = response.Headers.GetValues("x-elsa-workflow-instance-id").Single();
+        var instance = await (await Server.Viewer.GetAsync($"{Api}/workflow-instances/{instanceId}")).ReadObjectAsync();
+        Assert.Equal("Finished", instance.Text("subStatus"));
     }
 
     [Fact]
