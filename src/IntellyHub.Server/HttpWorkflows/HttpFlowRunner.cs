@@ -93,6 +93,7 @@ internal sealed partial class HttpFlowRunner(
             return;
         }
 
+        http.Response.Headers[InstanceIdHeader] = result.InstanceId;
         if (result.Status == WorkflowStatus.Finished && result.SubStatus == WorkflowSubStatus.Faulted)
         {
             var incident = result.Incidents.Count > 0 ? result.Incidents[^1] : null;
@@ -105,7 +106,6 @@ internal sealed partial class HttpFlowRunner(
             return;
         }
 
-        http.Response.Headers[InstanceIdHeader] = result.InstanceId;
         if (result.Status == WorkflowStatus.Finished)
         {
             http.Response.StatusCode = StatusCodes.Status204NoContent;
