@@ -1,3 +1,5 @@
+using IntellyHub.Activities.Http;
+using IntellyHub.Activities.Http.Requests;
 using IntellyHub.Extensions;
 
 // The IntellyHub server: one host for the engine, the durable runtime and (as they land) the REST API.
@@ -7,13 +9,16 @@ var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServerLogging();                                                        // Serilog, from the "Serilog" section
 builder.Services.AddConcurrentStart();                                             // database and web host start side by side
-builder.Services.AddIntellyHub(hub => hub.UseRuntime(runtime => runtime.UseServerConfiguration())); // engine + runtime: IntellyHub:Database, IntellyHub:Runtime
+builder.Services.AddIntellyHub(hub => hub.UseRuntime(runtime => runtime.UseServerConfiguration())  // engine + runtime: IntellyHub:Database, IntellyHub:Runtime
+    .AddActivitiesFrom(typeof(HttpActivities).Assembly)                            // HTTP activities (endpoint, response, webhook, request)
+    .AddHttpRequests());                                                           // outgoing HTTP for SendHttpRequest (client factory, resilience)
 builder.Services.AddServerProblemDetails();                                        // every error is ProblemDetails
 builder.Services.AddServerHealthChecks();                                          // /health, /health/ready
 builder.Services.AddServerOpenApi();                                               // /openapi/v1.json, /scalar
 builder.Services.AddServerCors();                                                  // off unless IntellyHub:Cors:AllowedOrigins
 builder.Services.AddServerAuthentication();                                        // users, API keys, roles: IntellyHub:Auth, IntellyHub:Bootstrap
 builder.Services.AddWorkflowApi();                                                 // /elsa/api, the Elsa 3 REST API Studio calls
+builder.Services.AddHttpWorkflows();                                               // HTTP-triggered flows and webhooks: IntellyHub:Http
 
 var app = builder.Build();
 
@@ -26,6 +31,7 @@ app.MapServerHealthChecks();
 app.MapServerOpenApi();
 app.MapAuthEndpoints();                                                            // /api/auth, /api/users, /api/api-keys
 app.MapWorkflowApi();                                                              // /elsa/api: definitions, descriptors, instances, journal
+app.MapHttpWorkflows();                                                            // /workflows/{**path}, /webhooks/{**path}, /api/webhooks
 app.MapWebApp();                                                                   // /app/: the web shell with Elsa Studio (built from studio/)
 
 return await app.RunServerAsync(args);

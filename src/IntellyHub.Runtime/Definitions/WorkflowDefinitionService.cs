@@ -253,6 +253,12 @@ public sealed class WorkflowDefinitionService(
         return record;
     }
 
+    /// <summary>
+    /// Grows with every change this process makes to any definition (save, publish, retract, delete): caches derived
+    /// from published definitions (such as a route table) compare it to see a local change at once.
+    /// </summary>
+    public long ChangeVersion => Interlocked.Read(ref _generation);
+
     /// <summary>Forgets cached lookups (after a change to any definition).</summary>
     private void InvalidateLookups()
     {

@@ -60,6 +60,9 @@ public sealed record StartWorkflowRequest
 
     /// <summary>A key that makes the start happen once however often the request is repeated.</summary>
     public string? IdempotencyKey { get; init; }
+
+    /// <summary>Overrides the definition's commit strategy for this start (e.g. a host running every HTTP flow transient).</summary>
+    public CommitStrategy? CommitStrategy { get; init; }
 }
 
 /// <summary>No definition version matches a start request.</summary>

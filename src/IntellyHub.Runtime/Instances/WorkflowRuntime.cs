@@ -44,7 +44,19 @@ public sealed partial class WorkflowRuntime(
         if (request.IdempotencyKey is { } key && await FindIdempotentResultAsync(key, cancellationToken) is { } earlier)
             return await DescribeAsync(earlier, cancellationToken) ?? throw new InvalidOperationException($"Instance '{earlier}' of an earlier start is gone.");
 
-        return await StartAsync(record, instanceId, request.Input, request.CorrelationId, request.TriggerActivityId, request.IdempotencyKey, queueItemId: null, cancellationToken);
+        return await StartAsync(record, instanceId, request.Input, request.CorrelationId, request.TriggerActivityId, request.IdempotencyKey, queueItemId: null, cancellationToken, request.CommitStrategy);
+    }
+
+    /// <summary>
+    /// Starts an instance of a version the caller already holds (from a trigger index or a route table) and runs it now:
+    /// no definition lookup. The request's definition fields are ignored.
+    /// </summary>
+    public async Task<WorkflowRunResult> ExecuteVersionAsync(WorkflowDefinitionRecord definition, StartWorkflowRequest request, CancellationToken cancellationToken = default)
+    {
+        var instanceId = request.InstanceId ?? IdGenerator.NewId();
+        if (request.IdempotencyKey is { } key && await FindIdempotentResultAsync(key, cancellationToken) is { } earlier)
+            return await DescribeAsync(earlier, cancellationToken) ?? throw new InvalidOperationException($"Instance '{earlier}' of an earlier start is gone.");
+        return await StartAsync(definition, instanceId, request.Input, request.CorrelationId, request.TriggerActivityId, request.IdempotencyKey, queueItemId: null, cancellationToken, request.CommitStrategy);
     }
 
     /// <summary>
@@ -68,21 +80,23 @@ public sealed partial class WorkflowRuntime(
 
     internal async Task<WorkflowRunResult> StartAsync(
         WorkflowDefinitionRecord definition, string instanceId, IDictionary<string, object?>? input, string? correlationId,
-        string? triggerActivityId, string? idempotencyKey, long? queueItemId, CancellationToken cancellationToken)
+        string? triggerActivityId, string? idempotencyKey, long? queueItemId, CancellationToken cancellationToken, CommitStrategy? commitStrategy = null)
     {
         var workflow = cache.Get(definition);
+        // Transient: a run that finishes leaves nothing behind, so it is not journaled either (a run that waits or
+        // faults is stored without its journal).
+        var transient = (commitStrategy ?? workflow.CommitStrategy) == CommitStrategy.Transient && idempotencyKey is null;
         var result = await runner.RunAsync(workflow, new RunWorkflowOptions
         {
             InstanceId = instanceId,
             CorrelationId = correlationId,
             Input = input,
             TriggerActivityId = triggerActivityId,
-            Journal = _options.Journal,
+            Journal = _options.Journal && !transient,
         }, cancellationToken);
 
         var state = result.State;
-        if (workflow.CommitStrategy == CommitStrategy.Transient && idempotencyKey is null
-            && state is { Status: WorkflowStatus.Finished, SubStatus: WorkflowSubStatus.Finished, Bookmarks.Count: 0, Incidents.Count: 0 })
+        if (transient && state is { Status: WorkflowStatus.Finished, SubStatus: WorkflowSubStatus.Finished, Bookmarks.Count: 0, Incidents.Count: 0 })
         {
             // A transient run that finished in one go leaves nothing behind (but the queue item it came from).
             if (queueItemId is { } doneItemId)

@@ -1,0 +1,53 @@
+using IntellyHub.Activities.Http.Endpoints;
+using IntellyHub.Server.HttpWorkflows;
+using IntellyHub.Server.Security;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace IntellyHub.Extensions;
+
+/// <summary>
+/// HTTP-triggered flows (<c>/workflows/{**path}</c>, the <c>Elsa.HttpEndpoint</c> and <c>Elsa.WriteHttpResponse</c>
+/// activities) and signed webhooks (<c>/webhooks/{**path}</c>, <c>IntellyHub.Webhook</c>). Settings: <c>IntellyHub:Http</c>.
+/// </summary>
+public static class HttpWorkflowsExtensions
+{
+    /// <summary>The route table, the request handlers, the exchange the HTTP activities see, and the <c>apikey</c> access policy.</summary>
+    public static IServiceCollection AddHttpWorkflows(this IServiceCollection services)
+    {
+        services.AddOptions<HttpWorkflowOptions>().BindConfiguration(HttpWorkflowOptions.Section)
+            .Validate(o => o.MaxRequestBodySize > 0 && o.WebhookTolerance > TimeSpan.Zero && o.RouteRefreshInterval > TimeSpan.Zero,
+                $"{HttpWorkflowOptions.Section}: MaxRequestBodySize, WebhookTolerance and RouteRefreshInterval must be positive.")
+            .ValidateOnStart();
+        services.TryAddSingleton<HttpExchangeAccessor>();
+        services.AddSingleton<HttpRouteTable>();
+        services.AddSingleton<HttpFlowRunner>();
+        services.AddSingleton<HttpEndpointHandler>();
+        services.AddSingleton<WebhookSecrets>();
+        services.AddSingleton<WebhookHandler>();
+        services.AddAuthorizationBuilder().AddPolicy(HttpFlowRunner.ApiKeyPolicy, policy => policy
+            .RequireAuthenticatedUser()
+            .RequireRole(Roles.Admin, Roles.Editor, Roles.Viewer)
+            .RequireClaim(AuthClaims.Method, AuthMethods.ApiKey));
+        return services;
+    }
+
+    /// <summary>
+    /// <c>/workflows/{**path}</c> (any method) for HTTP endpoints, <c>POST /webhooks/{**path}</c> for webhooks, and
+    /// <c>GET /api/webhooks/{definitionId}</c> (editors) for a published flow's webhook URLs and secrets.
+    /// </summary>
+    public static WebApplication MapHttpWorkflows(this WebApplication app)
+    {
+        var endpoints = app.Services.GetRequiredService<HttpEndpointHandler>();
+        var webhooks = app.Services.GetRequiredService<WebhookHandler>();
+        app.Map("/workflows/{**path}", endpoints.HandleAsync).ExcludeFromDescription();
+        app.MapPost("/webhooks/{**path}", webhooks.HandleAsync).ExcludeFromDescription();
+        app.MapGet("/api/webhooks/{definitionId}", async (string definitionId, HttpContext http) =>
+        {
+            var list = await webhooks.DescribeAsync(http.Request, definitionId);
+            if (list.Count == 0)
+                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Not Found", detail: $"The published workflow '{definitionId}' has no webhook.");
+            return Results.Json(list.ToArray(), HttpWorkflowsJson.Default.WebhookInfoArray);
+        }).RequireAuthorization(AccessPolicies.Edit).WithTags("Webhooks");
+        return app;
+    }
+}
