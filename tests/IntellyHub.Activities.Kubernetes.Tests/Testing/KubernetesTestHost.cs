@@ -1,0 +1,142 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using IntellyHub.Activities.Kubernetes.Jobs;
+using IntellyHub.Extensions;
+using IntellyHub.Runtime.Definitions;
+using IntellyHub.Runtime.Dispatch;
+using IntellyHub.Runtime.Instances;
+using IntellyHub.Runtime.Journal;
+using IntellyHub.Runtime.Persistence;
+using IntellyHub.Runtime.Scheduling;
+using IntellyHub.Runtime.Sqlite;
+using IntellyHub.Workflows.Serialization;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+
+using IntellyHub.Activities.Kubernetes.Tests.FakeKubernetes;
+
+namespace IntellyHub.Activities.Kubernetes.Tests.Testing;
+
+/// <summary>
+/// One IntellyHub process as the server composes it (engine + durable runtime on a SQLite file + the Kubernetes pack),
+/// its client configured by a kubeconfig file that points at the fake API server. Background queue workers are off: a
+/// test drains the queue where the server's workers would. Two hosts on the same database file are a restarted server.
+/// </summary>
+public sealed class KubernetesTestHost : IAsyncDisposable
+{
+    private readonly Channel<(KubernetesJobResult Result, int Queued)> _deliveries = Channel.CreateUnbounded<(KubernetesJobResult, int)>();
+    private bool _watching;
+
+    private KubernetesTestHost(ServiceProvider services, FakeTimeProvider clock)
+    {
+        Services = services;
+        Clock = clock;
+        Watcher.Delivered += (result, queued) => _deliveries.Writer.TryWrite((result, queued));
+    }
+
+    public ServiceProvider Services { get; }
+    public FakeTimeProvider Clock { get; }
+    public WorkflowRuntime Runtime => Services.GetRequiredService<WorkflowRuntime>();
+    public KubernetesJobWatcher Watcher => Services.GetRequiredService<KubernetesJobWatcher>();
+
+    /// <summary>A host on <paramref name="databaseFile"/> (migrated on first use) talking to <paramref name="api"/>.</summary>
+    public static async Task<KubernetesTestHost> CreateAsync(string databaseFile, FakeKubernetesApi api, FakeTimeProvider? clock = null, Action<KubernetesOptions>? configure = null)
+    {
+        clock ??= new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero));
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddSingleton<TimeProvider>(clock);
+        services.AddIntellyHub(hub => hub
+            .UseRuntime(runtime =>
+            {
+                runtime.UseDatabase(new SqliteRuntimeDatabase($"Data Source={databaseFile}"));
+                runtime.Configure(o =>
+                {
+                    o.RunBackgroundServices = false;
+                    o.MigrateOnStart = false;
+                    o.LeaseWaitTimeout = TimeSpan.Zero;
+                });
+            })
+            .UseKubernetes(o =>
+            {
+                o.Enabled = true;
+                o.Connection = KubernetesConnectionMode.KubeConfig;
+                o.KubeConfigPath = api.KubeConfigPath;
+                o.Namespaces = ["default", "team-a"];
+                configure?.Invoke(o);
+            }));
+        var provider = services.BuildServiceProvider();
+        await using (var db = await provider.GetRequiredService<IDbContextFactory<IntellyHubDbContext>>().CreateDbContextAsync())
+            await db.Database.MigrateAsync();
+        return new KubernetesTestHost(provider, clock);
+    }
+
+    /// <summary>Starts the watcher and waits until it listed and reconciled every namespace.</summary>
+    public async Task StartWatcherAsync()
+    {
+        await Watcher.StartAsync(CancellationToken.None);
+        _watching = true;
+        await Watcher.Reconciled.WaitAsync(TimeSpan.FromSeconds(30));
+    }
+
+    /// <summary>Publishes a flowchart holding <paramref name="activity"/> (an Elsa activity JSON object) and starts it.</summary>
+    public async Task<WorkflowRunResult> StartAsync(string definitionId, string activity)
+    {
+        var json = $$"""
+        {
+          "definitionId": "{{definitionId}}", "name": "{{definitionId}}",
+          "root": { "type": "Elsa.Flowchart", "version": 1, "id": "flowchart1", "activities": [ {{activity}} ], "connections": [] }
+        }
+        """;
+        var serializer = Services.GetRequiredService<WorkflowDefinitionSerializer>();
+        await Services.GetRequiredService<WorkflowDefinitionService>().SaveAsync(serializer.Parse(json), true);
+        return await Runtime.ExecuteAsync(new StartWorkflowRequest { DefinitionId = definitionId });
+    }
+
+    /// <summary>The next delivery the watcher made for <paramref name="jobName"/> that resumed something.</summary>
+    public async Task<KubernetesJobResult> NextDeliveryAsync(string jobName)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await foreach (var (result, queued) in _deliveries.Reader.ReadAllAsync(timeout.Token))
+            if (result.JobName == jobName && queued > 0) return result;
+        throw new InvalidOperationException("The watcher stopped.");
+    }
+
+    /// <summary>Runs queued work (the resumes the watcher queued) until the queue is empty.</summary>
+    public async Task DrainQueueAsync()
+    {
+        var worker = Services.GetRequiredService<DispatchWorker>();
+        for (var i = 0; i < 100 && await worker.ProcessBatchAsync(CancellationToken.None) > 0; i++) { }
+    }
+
+    /// <summary>Queues the resume of due timed bookmarks (what the runtime's timer does) and runs them.</summary>
+    public async Task RunDueTimersAsync()
+    {
+        await Services.GetRequiredService<BookmarkTimerService>().ResumeDueAsync(CancellationToken.None);
+        await DrainQueueAsync();
+    }
+
+    public async Task<WorkflowRunResult> DescribeAsync(string instanceId) =>
+        await Runtime.DescribeAsync(instanceId) ?? throw new InvalidOperationException($"No instance {instanceId}.");
+
+    /// <summary>The journal rows of activity <paramref name="activityId"/>.</summary>
+    public async Task<List<ActivityExecutionRow>> JournalAsync(string instanceId, string activityId)
+    {
+        await using var db = await Services.GetRequiredService<IDbContextFactory<IntellyHubDbContext>>().CreateDbContextAsync();
+        return await db.ActivityExecutions.Where(r => r.WorkflowInstanceId == instanceId && r.ActivityId == activityId).OrderBy(r => r.Sequence).ToListAsync();
+    }
+
+    /// <summary>The outputs recorded for the activity's last execution.</summary>
+    public async Task<JsonElement> OutputsAsync(string instanceId, string activityId)
+    {
+        var row = (await JournalAsync(instanceId, activityId)).Last();
+        return JsonDocument.Parse(row.Outputs ?? "{}").RootElement.Clone();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_watching) await Watcher.StopAsync(CancellationToken.None);
+        await Services.DisposeAsync();
+    }
+}
