@@ -16,7 +16,7 @@ namespace IntellyHub.Activities.Kubernetes.Tests.FakeKubernetes;
 /// An in-process stand-in for the parts of the Kubernetes REST API the Job activities use, speaking its JSON over plain
 /// HTTP on 127.0.0.1 so the real KubernetesClient talks to it: create/get/list/watch/delete <c>batch/v1</c> Jobs (label
 /// selectors, resource versions, watch from a version with replay, 410 Gone for a compacted version, bookmark events),
-/// list Pods by label, read a pod's log (<c>tailLines</c>, <c>limitBytes</c>). Nothing runs by itself: tests move Jobs
+/// list Pods by label, read a pod's log (<c>tailLines</c>, <c>limitBytes</c>), and API discovery for kubectl. Nothing runs by itself: tests move Jobs
 /// through their lives (<see cref="Succeed"/>, <see cref="Fail"/>, <see cref="ExceedDeadline"/>, <see cref="DeleteJob"/>).
 /// <para>
 /// What a real API server does and this does not: validation and defaulting of objects (a bad manifest is accepted),
@@ -55,6 +55,7 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
             await next();
         });
 
+        FakeDiscovery.Map(_app);
         const string jobs = "/apis/batch/v1/namespaces/{ns}/jobs";
         _app.MapPost(jobs, CreateJobAsync);
         _app.MapGet(jobs, ListOrWatchJobsAsync);
