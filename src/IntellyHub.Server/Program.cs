@@ -6,7 +6,8 @@ using IntellyHub.Extensions;
 var builder = WebApplication.CreateBuilder(args);
 
 builder.AddServerLogging();                                                        // Serilog, from the "Serilog" section
-builder.Services.AddIntellyHub(hub => hub.UseRuntime(runtime => runtime.UseServerConfiguration())); // engine + runtime: IntellyHub:Database, IntellyHub:Runtime
+builder.Services.AddIntellyHub(hub => hub.UseRuntime(runtime => runtime.UseServerConfiguration()) // engine + runtime: IntellyHub:Database, IntellyHub:Runtime
+    .UseServerKubernetes());                                                       // Kubernetes Job activities and their watcher: IntellyHub:Kubernetes
 builder.Services.AddServerProblemDetails();                                        // every error is ProblemDetails
 builder.Services.AddServerHealthChecks();                                          // /health, /health/ready
 builder.Services.AddServerOpenApi();                                               // /openapi/v1.json, /scalar
@@ -24,6 +25,7 @@ app.MapServerHealthChecks();
 app.MapServerOpenApi();
 app.MapAuthEndpoints();                                                            // /api/auth, /api/users, /api/api-keys
 app.MapWorkflowApi();                                                              // /elsa/api: definitions, descriptors, instances, journal
+app.MapKubernetesRunEndpoints();                                                   // /api/kubernetes/runs: the Kubernetes executor's one-time-token calls
 app.MapWebApp();                                                                   // /app/: the web shell with Elsa Studio (built from studio/)
 
 return await app.RunServerAsync(args);

@@ -73,6 +73,10 @@ public static class JobSubmission
         }
     }
 
+    /// <summary>True once the Job exists and the activity waits for its end (not for a retry of its creation).</summary>
+    public static bool IsWaitingForJob(ActivityExecutionContext context) =>
+        context.HasBookmarks && context.GetProperty<int>(AttemptProperty) == 0 && context.GetProperty<string>(JobNameProperty) is not null;
+
     /// <summary>The Job's namespace and name (set once the activity submitted it).</summary>
     public static (string Namespace, string JobName)? Submitted(ActivityExecutionContext context) =>
         context.GetProperty<string>(JobNameProperty) is { } name && context.GetProperty<string>(NamespaceProperty) is { } ns ? (ns, name) : null;
