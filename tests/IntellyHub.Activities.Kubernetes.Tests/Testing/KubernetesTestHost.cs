@@ -28,20 +28,31 @@ public sealed class KubernetesTestHost : IAsyncDisposable
     private readonly Channel<(KubernetesJobResult Result, int Queued)> _deliveries = Channel.CreateUnbounded<(KubernetesJobResult, int)>();
     private bool _watching;
 
-    private KubernetesTestHost(ServiceProvider services, FakeTimeProvider clock)
+    private KubernetesTestHost(ServiceProvider services, TimeProvider clock)
     {
         Services = services;
-        Clock = clock;
+        Time = clock;
         Watcher.Delivered += (result, queued) => _deliveries.Writer.TryWrite((result, queued));
     }
 
     public ServiceProvider Services { get; }
-    public FakeTimeProvider Clock { get; }
+    public TimeProvider Time { get; }
+
+    /// <summary>The fake clock of a host created with one (the fake API's scenarios).</summary>
+    public FakeTimeProvider Clock => (FakeTimeProvider)Time;
     public WorkflowRuntime Runtime => Services.GetRequiredService<WorkflowRuntime>();
     public KubernetesJobWatcher Watcher => Services.GetRequiredService<KubernetesJobWatcher>();
 
     /// <summary>A host on <paramref name="databaseFile"/> (migrated on first use) talking to <paramref name="api"/>.</summary>
-    public static async Task<KubernetesTestHost> CreateAsync(string databaseFile, FakeKubernetesApi api, FakeTimeProvider? clock = null, Action<KubernetesOptions>? configure = null)
+    public static Task<KubernetesTestHost> CreateAsync(string databaseFile, FakeKubernetesApi api, FakeTimeProvider? clock = null, Action<KubernetesOptions>? configure = null) =>
+        CreateAsync(databaseFile, api.KubeConfigPath, clock, o =>
+        {
+            o.Namespaces = ["default", "team-a"];
+            configure?.Invoke(o);
+        });
+
+    /// <summary>A host on <paramref name="databaseFile"/> (migrated on first use) talking to the cluster of a kubeconfig file.</summary>
+    public static async Task<KubernetesTestHost> CreateAsync(string databaseFile, string kubeConfigPath, TimeProvider? clock = null, Action<KubernetesOptions>? configure = null)
     {
         clock ??= new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero));
         var services = new ServiceCollection();
@@ -62,8 +73,7 @@ public sealed class KubernetesTestHost : IAsyncDisposable
             {
                 o.Enabled = true;
                 o.Connection = KubernetesConnectionMode.KubeConfig;
-                o.KubeConfigPath = api.KubeConfigPath;
-                o.Namespaces = ["default", "team-a"];
+                o.KubeConfigPath = kubeConfigPath;
                 configure?.Invoke(o);
             }));
         var provider = services.BuildServiceProvider();
@@ -95,9 +105,9 @@ public sealed class KubernetesTestHost : IAsyncDisposable
     }
 
     /// <summary>The next delivery the watcher made for <paramref name="jobName"/> that resumed something.</summary>
-    public async Task<KubernetesJobResult> NextDeliveryAsync(string jobName)
+    public async Task<KubernetesJobResult> NextDeliveryAsync(string jobName, TimeSpan? within = null)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        using var timeout = new CancellationTokenSource(within ?? TimeSpan.FromSeconds(30));
         await foreach (var (result, queued) in _deliveries.Reader.ReadAllAsync(timeout.Token))
             if (result.JobName == jobName && queued > 0) return result;
         throw new InvalidOperationException("The watcher stopped.");
