@@ -9,7 +9,8 @@ namespace IntellyHub.Activities.Kubernetes.Tests;
 /// The manifests under <c>deploy/kubernetes</c>: every document read strictly into the Kubernetes object model of the
 /// client (generated from the Kubernetes OpenAPI schema: an unknown field, a wrong type or a missing required field
 /// fails), the RBAC rules exactly as the activities need them, the objects referring to each other, and
-/// <c>kubectl apply --dry-run=client</c> (kubectl from Debian's kubernetes-client; discovery from the fake API server).
+/// <c>kubectl apply --dry-run=client</c> (kubectl from Debian's kubernetes-client, or <c>KUBECTL</c>; discovery from the fake
+/// API server).
 /// </summary>
 public sealed class DeployManifestTests
 {
@@ -91,7 +92,7 @@ public sealed class DeployManifestTests
     [Fact]
     public async Task Kubectl_applies_the_manifests_in_a_client_side_dry_run()
     {
-        var kubectl = new[] { "/usr/bin/kubectl", "/usr/local/bin/kubectl" }.FirstOrDefault(File.Exists)
+        var kubectl = new[] { Environment.GetEnvironmentVariable("KUBECTL") ?? "", "/usr/bin/kubectl", "/usr/local/bin/kubectl" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("kubectl is not installed: `bash .ci/services.sh install` installs Debian's kubernetes-client.");
         await using var api = new FakeKubernetesApi();
         await api.StartAsync();
