@@ -2,20 +2,25 @@ using System.Text.Json;
 using IntellyHub.Activities.Kubernetes.Jobs;
 using IntellyHub.Activities.Kubernetes.Tests.Testing;
 using IntellyHub.Runtime.Instances;
+using IntellyHub.Runtime.Tests.Testing;
 using IntellyHub.Workflows.Execution;
 
 namespace IntellyHub.Activities.Kubernetes.Tests;
 
+public sealed class SqliteJobScenarioTests() : JobScenarioTests(Provider.Sqlite);
+
+public sealed class PostgreSqlJobScenarioTests() : JobScenarioTests(Provider.PostgreSql);
+
 /// <summary>
 /// The Job activity, the watcher and the reconciler end to end: the real KubernetesClient against the fake API server
-/// (see FakeKubernetes/), the durable runtime on SQLite. Each scenario drives the Job's life through the fake.
+/// (see FakeKubernetes/), the durable runtime on SQLite and on PostgreSQL. Each scenario drives the Job's life through the fake.
 /// </summary>
-public sealed class JobScenarioTests
+public abstract class JobScenarioTests(Provider provider)
 {
     [Fact]
     public async Task A_job_that_succeeds_resumes_the_flow_with_exit_code_0_and_the_tail_of_its_log()
     {
-        await using var scenario = await Scenario.StartAsync();
+        await using var scenario = await Scenario.StartAsync(provider);
         var host = await scenario.StartHostAsync();
         var run = await host.StartAsync("k8s-success", JobActivityJson.Shell("echo hello", ("Namespace", "String", "team-a"), ("CpuRequest", "String", "250m"), ("MemoryLimit", "String", "128Mi")));
 
@@ -54,7 +59,7 @@ public sealed class JobScenarioTests
     [Fact]
     public async Task A_job_that_fails_ends_Failed_with_its_exit_code_and_reason()
     {
-        await using var scenario = await Scenario.StartAsync();
+        await using var scenario = await Scenario.StartAsync(provider);
         var host = await scenario.StartHostAsync();
         var run = await host.StartAsync("k8s-failure", JobActivityJson.Shell("exit 3"));
         var job = scenario.Api.SingleJob;
@@ -75,7 +80,7 @@ public sealed class JobScenarioTests
     [Fact]
     public async Task A_job_past_its_deadline_ends_TimedOut()
     {
-        await using var scenario = await Scenario.StartAsync();
+        await using var scenario = await Scenario.StartAsync(provider);
         var host = await scenario.StartHostAsync();
         var run = await host.StartAsync("k8s-deadline", JobActivityJson.Shell("sleep 3600", ("ActiveDeadline", "TimeSpan", "00:00:30")));
         var job = scenario.Api.SingleJob;
@@ -95,7 +100,7 @@ public sealed class JobScenarioTests
     [Fact]
     public async Task A_job_that_ends_while_the_server_is_down_resumes_the_flow_once_after_the_restart()
     {
-        await using var scenario = await Scenario.StartAsync();
+        await using var scenario = await Scenario.StartAsync(provider);
         var first = await scenario.StartHostAsync();
         var run = await first.StartAsync("k8s-restart", JobActivityJson.Shell("echo done"));
         var job = scenario.Api.SingleJob;
@@ -123,7 +128,7 @@ public sealed class JobScenarioTests
     [Fact]
     public async Task A_job_deleted_by_someone_else_ends_Failed_with_the_reason()
     {
-        await using var scenario = await Scenario.StartAsync();
+        await using var scenario = await Scenario.StartAsync(provider);
         var host = await scenario.StartHostAsync();
         var run = await host.StartAsync("k8s-deleted", JobActivityJson.Shell("sleep 60"));
         var job = scenario.Api.SingleJob;
@@ -141,7 +146,7 @@ public sealed class JobScenarioTests
     [Fact]
     public async Task A_job_deleted_while_the_server_is_down_ends_Failed_at_the_next_start()
     {
-        await using var scenario = await Scenario.StartAsync();
+        await using var scenario = await Scenario.StartAsync(provider);
         var first = await scenario.StartHostAsync();
         var run = await first.StartAsync("k8s-deleted-down", JobActivityJson.Shell("sleep 60"));
         var job = scenario.Api.SingleJob;
@@ -159,7 +164,7 @@ public sealed class JobScenarioTests
     [Fact]
     public async Task An_unreachable_api_is_an_incident_retried_with_growing_delays_and_never_two_jobs()
     {
-        await using var scenario = await Scenario.StartAsync();
+        await using var scenario = await Scenario.StartAsync(provider);
         var host = await scenario.StartHostAsync(watch: false);
         scenario.Api.Unavailable = true;
 
@@ -208,8 +213,8 @@ public sealed class JobScenarioTests
     [Fact]
     public async Task An_api_unreachable_past_the_last_attempt_faults_the_activity_and_a_retry_creates_one_job()
     {
-        await using var scenario = await Scenario.StartAsync();
-        var host = await KubernetesTestHost.CreateAsync(scenario.DatabaseFile, scenario.Api, configure: o => o.MaxAttempts = 2);
+        await using var scenario = await Scenario.StartAsync(provider);
+        var host = await KubernetesTestHost.CreateAsync(scenario.Database.CreateRuntimeDatabase(), scenario.Api, configure: o => o.MaxAttempts = 2);
         await using var _ = host;
         scenario.Api.Unavailable = true;
         var run = await host.StartAsync("k8s-give-up", JobActivityJson.Shell("echo hi"));
@@ -230,7 +235,7 @@ public sealed class JobScenarioTests
     [Fact]
     public async Task Cancelling_the_workflow_deletes_the_job_with_background_propagation()
     {
-        await using var scenario = await Scenario.StartAsync();
+        await using var scenario = await Scenario.StartAsync(provider);
         var host = await scenario.StartHostAsync();
         var run = await host.StartAsync("k8s-cancel", JobActivityJson.Shell("sleep 3600"));
         var job = scenario.Api.SingleJob;
@@ -245,7 +250,7 @@ public sealed class JobScenarioTests
     [Fact]
     public async Task An_expired_watch_lists_again_and_delivers_what_ended_in_the_gap()
     {
-        await using var scenario = await Scenario.StartAsync();
+        await using var scenario = await Scenario.StartAsync(provider);
         var host = await scenario.StartHostAsync();
         var run = await host.StartAsync("k8s-expired", JobActivityJson.Shell("echo hi"));
         var job = scenario.Api.SingleJob;

@@ -138,7 +138,7 @@ public sealed class RealClusterTests : IAsyncLifetime
     private async Task<KubernetesTestHost> StartHostAsync()
     {
         // The real clock: Kubernetes' times and the runtime's must agree.
-        var host = await KubernetesTestHost.CreateAsync(Database, RealCluster.KubeConfig!, TimeProvider.System, o =>
+        var host = await KubernetesTestHost.CreateAsync(new IntellyHub.Runtime.Sqlite.SqliteRuntimeDatabase($"Data Source={Database}"), RealCluster.KubeConfig!, TimeProvider.System, o =>
         {
             o.DefaultNamespace = RealCluster.Namespace;
             o.Namespaces = [RealCluster.Namespace];

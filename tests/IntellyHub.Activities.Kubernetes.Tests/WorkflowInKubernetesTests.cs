@@ -20,7 +20,7 @@ public sealed class WorkflowInKubernetesTests
     public async Task An_executor_that_fails_before_it_reports_ends_the_activity_Failed_with_its_log()
     {
         await using var scenario = await Scenario.StartAsync();
-        await using var host = await KubernetesTestHost.CreateAsync(scenario.DatabaseFile, scenario.Api, configure: o => o.CallbackUrl = "http://intellyhub");
+        await using var host = await KubernetesTestHost.CreateAsync(scenario.Database.CreateRuntimeDatabase(), scenario.Api, configure: o => o.CallbackUrl = "http://intellyhub");
         await host.StartWatcherAsync();
         var run = await host.StartAsync("remote-fails", Activity);
         var job = scenario.Api.SingleJob;
@@ -38,7 +38,7 @@ public sealed class WorkflowInKubernetesTests
     public async Task A_job_that_succeeds_before_the_result_is_processed_waits_for_the_result()
     {
         await using var scenario = await Scenario.StartAsync();
-        await using var host = await KubernetesTestHost.CreateAsync(scenario.DatabaseFile, scenario.Api, configure: o => o.CallbackUrl = "http://intellyhub");
+        await using var host = await KubernetesTestHost.CreateAsync(scenario.Database.CreateRuntimeDatabase(), scenario.Api, configure: o => o.CallbackUrl = "http://intellyhub");
         await host.StartWatcherAsync();
         var run = await host.StartAsync("remote-order", Activity);
         var job = scenario.Api.SingleJob;

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Threading.Channels;
 using IntellyHub.Activities.Kubernetes.Jobs;
+using IntellyHub.Activities.Kubernetes.Tests.FakeKubernetes;
 using IntellyHub.Extensions;
 using IntellyHub.Runtime.Definitions;
 using IntellyHub.Runtime.Dispatch;
@@ -8,18 +9,15 @@ using IntellyHub.Runtime.Instances;
 using IntellyHub.Runtime.Journal;
 using IntellyHub.Runtime.Persistence;
 using IntellyHub.Runtime.Scheduling;
-using IntellyHub.Runtime.Sqlite;
 using IntellyHub.Workflows.Serialization;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
-using IntellyHub.Activities.Kubernetes.Tests.FakeKubernetes;
-
 namespace IntellyHub.Activities.Kubernetes.Tests.Testing;
 
 /// <summary>
-/// One IntellyHub process as the server composes it (engine + durable runtime on a SQLite file + the Kubernetes pack),
+/// One IntellyHub process as the server composes it (engine + durable runtime on SQLite or PostgreSQL + the Kubernetes pack),
 /// its client configured by a kubeconfig file that points at the fake API server. Background queue workers are off: a
 /// test drains the queue where the server's workers would. Two hosts on the same database file are a restarted server.
 /// </summary>
@@ -43,16 +41,16 @@ public sealed class KubernetesTestHost : IAsyncDisposable
     public WorkflowRuntime Runtime => Services.GetRequiredService<WorkflowRuntime>();
     public KubernetesJobWatcher Watcher => Services.GetRequiredService<KubernetesJobWatcher>();
 
-    /// <summary>A host on <paramref name="databaseFile"/> (migrated on first use) talking to <paramref name="api"/>.</summary>
-    public static Task<KubernetesTestHost> CreateAsync(string databaseFile, FakeKubernetesApi api, FakeTimeProvider? clock = null, Action<KubernetesOptions>? configure = null) =>
-        CreateAsync(databaseFile, api.KubeConfigPath, clock, o =>
+    /// <summary>A host on <paramref name="database"/> (migrated on first use) talking to <paramref name="api"/>.</summary>
+    public static Task<KubernetesTestHost> CreateAsync(IRuntimeDatabase database, FakeKubernetesApi api, FakeTimeProvider? clock = null, Action<KubernetesOptions>? configure = null) =>
+        CreateAsync(database, api.KubeConfigPath, clock, o =>
         {
             o.Namespaces = ["default", "team-a"];
             configure?.Invoke(o);
         });
 
-    /// <summary>A host on <paramref name="databaseFile"/> (migrated on first use) talking to the cluster of a kubeconfig file.</summary>
-    public static async Task<KubernetesTestHost> CreateAsync(string databaseFile, string kubeConfigPath, TimeProvider? clock = null, Action<KubernetesOptions>? configure = null)
+    /// <summary>A host on <paramref name="database"/> (migrated on first use) talking to the cluster of a kubeconfig file.</summary>
+    public static async Task<KubernetesTestHost> CreateAsync(IRuntimeDatabase database, string kubeConfigPath, TimeProvider? clock = null, Action<KubernetesOptions>? configure = null)
     {
         clock ??= new FakeTimeProvider(new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero));
         var services = new ServiceCollection();
@@ -61,7 +59,7 @@ public sealed class KubernetesTestHost : IAsyncDisposable
         services.AddIntellyHub(hub => hub
             .UseRuntime(runtime =>
             {
-                runtime.UseDatabase(new SqliteRuntimeDatabase($"Data Source={databaseFile}"));
+                runtime.UseDatabase(database);
                 runtime.Configure(o =>
                 {
                     o.RunBackgroundServices = false;

@@ -1,33 +1,33 @@
 using IntellyHub.Activities.Kubernetes.Tests.FakeKubernetes;
+using IntellyHub.Runtime.Tests.Testing;
 
 namespace IntellyHub.Activities.Kubernetes.Tests.Testing;
 
-/// <summary>A fake API server and a fresh database file for one test; disposed with it.</summary>
+/// <summary>A fake API server and a fresh database (SQLite or PostgreSQL) for one test; disposed with it.</summary>
 public sealed class Scenario : IAsyncDisposable
 {
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "ih-k8s-tests", Guid.NewGuid().ToString("N"));
     private readonly List<KubernetesTestHost> _hosts = [];
 
-    private Scenario(FakeKubernetesApi api)
+    private Scenario(FakeKubernetesApi api, TestDatabase database)
     {
         Api = api;
-        Directory.CreateDirectory(_folder);
+        Database = database;
     }
 
     public FakeKubernetesApi Api { get; }
-    public string DatabaseFile => Path.Combine(_folder, "intellyhub.db");
+    public TestDatabase Database { get; }
 
-    public static async Task<Scenario> StartAsync()
+    public static async Task<Scenario> StartAsync(Provider provider = Provider.Sqlite)
     {
         var api = new FakeKubernetesApi();
         await api.StartAsync();
-        return new Scenario(api);
+        return new Scenario(api, await TestDatabase.CreateAsync(provider));
     }
 
     /// <summary>A server process on this scenario's database (a second one after the first was stopped is a restart).</summary>
     public async Task<KubernetesTestHost> StartHostAsync(bool watch = true, Microsoft.Extensions.Time.Testing.FakeTimeProvider? clock = null)
     {
-        var host = await KubernetesTestHost.CreateAsync(DatabaseFile, Api, clock);
+        var host = await KubernetesTestHost.CreateAsync(Database.CreateRuntimeDatabase(), Api, clock);
         _hosts.Add(host);
         if (watch) await host.StartWatcherAsync();
         return host;
@@ -44,14 +44,6 @@ public sealed class Scenario : IAsyncDisposable
     {
         foreach (var host in _hosts) await host.DisposeAsync();
         await Api.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-        catch (IOException)
-        {
-            // Best effort.
-        }
+        await Database.DisposeAsync();
     }
 }
