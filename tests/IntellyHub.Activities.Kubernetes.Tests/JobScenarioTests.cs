@@ -126,6 +126,31 @@ public abstract class JobScenarioTests(Provider provider)
     }
 
     [Fact]
+    public async Task A_job_that_ends_before_its_bookmark_is_committed_is_delivered_again()
+    {
+        await using var scenario = await Scenario.StartAsync(provider);
+        var host = await scenario.StartHostAsync();
+        var answer = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        scenario.Api.HoldCreateAnswers = answer.Task;
+
+        // The Job exists and ends while the activity still waits for the create's answer (its bookmark is not stored).
+        var starting = host.StartAsync("k8s-early-end", JobActivityJson.Shell("true"));
+        var job = await scenario.Api.WaitForJobAsync();
+        scenario.Api.Succeed("default", job.Metadata.Name, "");
+        Assert.Equal(0, await host.NextAttemptAsync(job.Metadata.Name));
+
+        answer.SetResult();
+        var run = await starting;
+        Assert.Equal(WorkflowSubStatus.Suspended, run.SubStatus);
+
+        // A second later (the watcher's clock) the end is delivered again, and now a bookmark waits for it.
+        host.Clock.Advance(TimeSpan.FromSeconds(1));
+        await host.NextDeliveryAsync(job.Metadata.Name);
+        await host.DrainQueueAsync();
+        Assert.Contains(RunKubernetesJob.Succeeded, Assert.Single(await host.JournalAsync(run.InstanceId, "job")).Outcomes);
+    }
+
+    [Fact]
     public async Task A_job_deleted_by_someone_else_ends_Failed_with_the_reason()
     {
         await using var scenario = await Scenario.StartAsync(provider);

@@ -110,6 +110,12 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
     /// <summary>When set, the next create stores the Job but the answer is lost (the connection drops).</summary>
     public bool LoseNextCreateAnswer { get; set; }
 
+    /// <summary>
+    /// When set, a create stores the Job (and its watchers see it) but its answer waits until this task completes: the
+    /// window in which a Job exists and the activity that created it has not committed its bookmark yet.
+    /// </summary>
+    public Task? HoldCreateAnswers { get; set; }
+
     /// <summary>Every request: method, path and query.</summary>
     public IReadOnlyList<string> Requests => [.. _requests];
 
@@ -153,6 +159,28 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         get
         {
             lock (_gate) return [.. _jobs.Values];
+        }
+    }
+
+    /// <summary>Waits until a Job is stored (its ADDED event), and returns it.</summary>
+    public async Task<V1Job> WaitForJobAsync()
+    {
+        var subscriber = new Subscriber(_ => true, Channel.CreateUnbounded<string>());
+        lock (_gate)
+        {
+            if (_jobs.Count > 0) return _jobs.Values.First();
+            _subscribers.Add(subscriber);
+        }
+
+        try
+        {
+            var line = await subscriber.Channel.Reader.ReadAsync().AsTask().WaitAsync(TimeSpan.FromSeconds(30));
+            using var document = JsonDocument.Parse(line);
+            return KubernetesJson.Deserialize<V1Job>(document.RootElement.GetProperty("object").GetRawText());
+        }
+        finally
+        {
+            lock (_gate) _subscribers.Remove(subscriber);
         }
     }
 
@@ -240,7 +268,10 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
         }
     }
 
-    private static DateTime Now() => TimeProvider.System.GetUtcNow().UtcDateTime;
+    /// <summary>The clock of the timestamps the fake writes (creation, start, completion).</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    private DateTime Now() => Clock.GetUtcNow().UtcDateTime;
 
     private string Next() => (++_version).ToString(CultureInfo.InvariantCulture);
 
@@ -342,9 +373,10 @@ public sealed class FakeKubernetesApi : IAsyncDisposable
                 context.Abort();
                 return Results.Empty;
             }
-
-            return Json(job, 201);
         }
+
+        if (HoldCreateAnswers is { } hold) await hold;
+        lock (_gate) return Json(job, 201);
     }
 
     private async Task ListOrWatchJobsAsync(HttpContext context, string ns)

@@ -111,6 +111,15 @@ public sealed class KubernetesTestHost : IAsyncDisposable
         throw new InvalidOperationException("The watcher stopped.");
     }
 
+    /// <summary>The next delivery the watcher made for <paramref name="jobName"/>, and how many bookmarks it resumed.</summary>
+    public async Task<int> NextAttemptAsync(string jobName)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await foreach (var (result, queued) in _deliveries.Reader.ReadAllAsync(timeout.Token))
+            if (result.JobName == jobName) return queued;
+        throw new InvalidOperationException("The watcher stopped.");
+    }
+
     /// <summary>Runs queued work (the resumes the watcher queued) until the queue is empty.</summary>
     public async Task DrainQueueAsync()
     {

@@ -1,5 +1,6 @@
 using IntellyHub.Activities.Kubernetes.Tests.FakeKubernetes;
 using IntellyHub.Runtime.Tests.Testing;
+using Microsoft.Extensions.Time.Testing;
 
 namespace IntellyHub.Activities.Kubernetes.Tests.Testing;
 
@@ -12,7 +13,11 @@ public sealed class Scenario : IAsyncDisposable
     {
         Api = api;
         Database = database;
+        api.Clock = Clock;
     }
+
+    /// <summary>The one clock of the cluster and of every server of the scenario.</summary>
+    public FakeTimeProvider Clock { get; } = new(new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero));
 
     public FakeKubernetesApi Api { get; }
     public TestDatabase Database { get; }
@@ -25,9 +30,9 @@ public sealed class Scenario : IAsyncDisposable
     }
 
     /// <summary>A server process on this scenario's database (a second one after the first was stopped is a restart).</summary>
-    public async Task<KubernetesTestHost> StartHostAsync(bool watch = true, Microsoft.Extensions.Time.Testing.FakeTimeProvider? clock = null)
+    public async Task<KubernetesTestHost> StartHostAsync(bool watch = true)
     {
-        var host = await KubernetesTestHost.CreateAsync(Database.CreateRuntimeDatabase(), Api, clock);
+        var host = await KubernetesTestHost.CreateAsync(Database.CreateRuntimeDatabase(), Api, Clock);
         _hosts.Add(host);
         if (watch) await host.StartWatcherAsync();
         return host;
