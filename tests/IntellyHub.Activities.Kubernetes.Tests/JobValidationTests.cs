@@ -62,6 +62,19 @@ public sealed class JobValidationTests
     }
 
     [Fact]
+    public async Task Without_kubernetes_enabled_the_activity_faults_saying_so()
+    {
+        await using var scenario = await Scenario.StartAsync();
+        await using var host = await KubernetesTestHost.CreateAsync(scenario.Database.CreateRuntimeDatabase(), scenario.Api, configure: o => o.Enabled = false);
+
+        var run = await host.StartAsync("k8s-disabled", JobActivityJson.Shell("true"));
+
+        Assert.Equal(WorkflowSubStatus.Faulted, run.SubStatus);
+        Assert.Contains("Kubernetes is not enabled on this server (IntellyHub:Kubernetes:Enabled)", Assert.Single(run.Incidents).Message, StringComparison.Ordinal);
+        Assert.Empty(scenario.Api.Requests);
+    }
+
+    [Fact]
     public void Good_values_pass_and_build_the_job_they_describe()
     {
         var request = new JobRequest

@@ -6,10 +6,20 @@ namespace IntellyHub.Activities.Kubernetes.Cluster;
 /// <summary>Gives the one Kubernetes client of the process, built from <see cref="KubernetesOptions"/> on first use.</summary>
 public class KubernetesClientProvider(IOptions<KubernetesOptions> options) : IDisposable
 {
-    private readonly Lazy<IKubernetes> _client = new(() => Create(options.Value));
+    private readonly Lock _gate = new();
+    private IKubernetes? _client;
 
-    /// <summary>The client (throws when Kubernetes is disabled or its configuration cannot be read).</summary>
-    public virtual IKubernetes Client => _client.Value;
+    /// <summary>
+    /// The client (throws when Kubernetes is disabled or its configuration cannot be read; a later call tries again, so a
+    /// kubeconfig file that appears after the start is used).
+    /// </summary>
+    public virtual IKubernetes Client
+    {
+        get
+        {
+            lock (_gate) return _client ??= Create(options.Value);
+        }
+    }
 
     /// <summary>Builds a client: in-cluster config in a pod, otherwise the kubeconfig file.</summary>
     public static IKubernetes Create(KubernetesOptions options)
@@ -33,7 +43,7 @@ public class KubernetesClientProvider(IOptions<KubernetesOptions> options) : IDi
     /// <inheritdoc />
     public void Dispose()
     {
-        if (_client.IsValueCreated) _client.Value.Dispose();
+        lock (_gate) _client?.Dispose();
         GC.SuppressFinalize(this);
     }
 }
