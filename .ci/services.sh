@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Test services for integration tests, all bound to 127.0.0.1, state under $IH_SVC_DIR (short: sockets live there).
-#   services.sh install   apt installs: PostgreSQL, chromium (idempotent)
+#   services.sh install   apt installs: PostgreSQL, chromium, kubectl (idempotent)
 #   services.sh start     start everything, wait until ready, write $IH_SVC_DIR/env
 #   services.sh stop      stop exactly what was started here
 set -euo pipefail
@@ -19,6 +19,11 @@ install() {
   if ! command -v chromium >/dev/null; then
     [ -n "$updated" ] || $apt update >/dev/null
     $apt install chromium >/dev/null
+  fi
+  # The Kubernetes manifest tests (tests/IntellyHub.Activities.Kubernetes.Tests) run kubectl: Debian's kubernetes-client.
+  if ! command -v kubectl >/dev/null; then
+    [ -n "$updated" ] || $apt update >/dev/null
+    $apt install --no-install-recommends kubernetes-client >/dev/null
   fi
 }
 

@@ -89,7 +89,7 @@ public static class CliApplication
     }
 
     private static ICliCommand[] CreateCommands(CliEnvironment environment) =>
-        [new RunCommand(), new ValidateCommand(), new ActivitiesCommand(), new ImportCommand(environment), new ExportCommand(environment)];
+        [new RunCommand(), new ValidateCommand(), new ActivitiesCommand(), new ImportCommand(environment), new ExportCommand(environment), new RunRemoteCommand(environment)];
 
     private static ICliCommand? Find(ICliCommand[] commands, string name) => Array.Find(commands, c => c.Name == name);
 

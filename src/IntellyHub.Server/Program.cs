@@ -11,7 +11,8 @@ builder.AddServerLogging();                                                     
 builder.Services.AddConcurrentStart();                                             // database and web host start side by side
 builder.Services.AddIntellyHub(hub => hub.UseRuntime(runtime => runtime.UseServerConfiguration())  // engine + runtime: IntellyHub:Database, IntellyHub:Runtime
     .AddActivitiesFrom(typeof(HttpActivities).Assembly)                            // HTTP activities (endpoint, response, webhook, request)
-    .AddHttpRequests());                                                           // outgoing HTTP for SendHttpRequest (client factory, resilience)
+    .AddHttpRequests()                                                             // outgoing HTTP for SendHttpRequest (client factory, resilience)
+    .UseServerKubernetes());                                                       // Kubernetes Job activities and their watcher: IntellyHub:Kubernetes
 builder.Services.AddServerProblemDetails();                                        // every error is ProblemDetails
 builder.Services.AddServerHealthChecks();                                          // /health, /health/ready
 builder.Services.AddServerOpenApi();                                               // /openapi/v1.json, /scalar
@@ -32,6 +33,7 @@ app.MapServerOpenApi();
 app.MapAuthEndpoints();                                                            // /api/auth, /api/users, /api/api-keys
 app.MapWorkflowApi();                                                              // /elsa/api: definitions, descriptors, instances, journal
 app.MapHttpWorkflows();                                                            // /workflows/{**path}, /webhooks/{**path}, /api/webhooks
+app.MapKubernetesRunEndpoints();                                                   // /api/kubernetes/runs: the Kubernetes executor's one-time-token calls
 app.MapWebApp();                                                                   // /app/: the web shell with Elsa Studio (built from studio/)
 
 return await app.RunServerAsync(args);

@@ -6,6 +6,7 @@ using IntellyHub.Runtime.Persistence;
 using IntellyHub.Runtime.Retention;
 using IntellyHub.Runtime.Scheduling;
 using IntellyHub.Workflows.Activities.Composition;
+using IntellyHub.Workflows.Execution;
 using IntellyHub.Workflows.Registration;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
@@ -68,6 +69,7 @@ public static class RuntimeBuilderExtensions
         services.TryAddSingleton<BookmarkTimerService>();
         services.TryAddSingleton<InstanceRecoveryService>();
         services.TryAddSingleton<RetentionService>();
+        services.TryAddSingleton<IStimulusSender, RuntimeStimulusSender>();             // watchers resume bookmarks through the queue
         services.RemoveAll<IWorkflowProvider>();
         services.AddSingleton<IWorkflowProvider, StoreWorkflowProvider>();
 

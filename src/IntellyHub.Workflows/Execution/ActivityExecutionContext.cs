@@ -214,6 +214,12 @@ public sealed class ActivityExecutionContext
         return bookmark;
     }
 
+    /// <summary>
+    /// Records an incident against this execution without faulting it: a failure the activity handles itself,
+    /// for instance by retrying later on a timed bookmark. The workflow's incident count shows it.
+    /// </summary>
+    public Incident RecordIncident(Exception exception) => WorkflowExecutionContext.RecordIncident(this, exception);
+
     /// <summary>Removes this activity's bookmarks.</summary>
     public void ClearBookmarks() => WorkflowExecutionContext.RemoveBookmarks(this);
 

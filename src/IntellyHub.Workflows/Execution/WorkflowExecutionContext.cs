@@ -315,18 +315,7 @@ public sealed class WorkflowExecutionContext
         ReleaseFromParent(context);
         RecordEnd(context, ActivityExecutionStatus.Faulted, exception);
         var activity = context.Activity;
-        var incident = new Incident
-        {
-            Id = IdGenerator.NewId(),
-            ActivityId = activity.Id,
-            ActivityNodeId = activity.NodeId,
-            ActivityType = activity.Type,
-            ActivityInstanceId = context.Id,
-            Message = exception.Message,
-            Exception = ExceptionInfo.From(exception),
-            Timestamp = context.CompletedAt.Value,
-        };
-        _incidents.Add(incident);
+        _incidents.Add(CreateIncident(context, exception, context.CompletedAt.Value));
         WorkflowLog.ActivityFaulted(Logger, activity.Type, activity.Id, exception.Message, exception);
 
         if (Workflow.IncidentStrategy == IncidentStrategy.Fault || context.Parent is null)
@@ -337,6 +326,27 @@ public sealed class WorkflowExecutionContext
 
         return default;
     }
+
+    /// <summary>Records an incident of a running execution that does not fault it (a failure the activity retries).</summary>
+    internal Incident RecordIncident(ActivityExecutionContext context, Exception exception)
+    {
+        var incident = CreateIncident(context, exception, Clock.GetUtcNow());
+        _incidents.Add(incident);
+        WorkflowLog.IncidentRecorded(Logger, context.Activity.Type, context.Activity.Id, exception.Message, exception);
+        return incident;
+    }
+
+    private static Incident CreateIncident(ActivityExecutionContext context, Exception exception, DateTimeOffset timestamp) => new()
+    {
+        Id = IdGenerator.NewId(),
+        ActivityId = context.Activity.Id,
+        ActivityNodeId = context.Activity.NodeId,
+        ActivityType = context.Activity.Type,
+        ActivityInstanceId = context.Id,
+        Message = exception.Message,
+        Exception = ExceptionInfo.From(exception),
+        Timestamp = timestamp,
+    };
 
     internal async ValueTask CancelAsync(ActivityExecutionContext context)
     {

@@ -13,4 +13,7 @@ internal static partial class WorkflowLog
 
     [LoggerMessage(102, LogLevel.Debug, "Workflow {WorkflowInstanceId} ran a burst and is now {Status}/{SubStatus}")]
     public static partial void BurstFinished(ILogger logger, string workflowInstanceId, WorkflowStatus status, WorkflowSubStatus subStatus);
+
+    [LoggerMessage(103, LogLevel.Warning, "Activity {ActivityType} {ActivityId} recorded an incident and goes on: {Message}")]
+    public static partial void IncidentRecorded(ILogger logger, string activityType, string activityId, string message, Exception exception);
 }

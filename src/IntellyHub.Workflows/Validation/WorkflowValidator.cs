@@ -11,7 +11,8 @@ namespace IntellyHub.Workflows.Validation;
 /// <summary>
 /// Checks a definition before it runs or is published: duplicate ids, connections to missing
 /// activities or ports, required inputs without a value, expressions in unknown syntaxes or with
-/// syntax errors, and references to undeclared variables. Every problem names its activity.
+/// syntax errors, references to undeclared variables, and literal values an activity rejects
+/// (<see cref="IValidatingActivity"/>). Every problem names its activity.
 /// </summary>
 public sealed class WorkflowValidator(ExpressionEvaluator expressions)
 {
@@ -49,6 +50,12 @@ public sealed class WorkflowValidator(ExpressionEvaluator expressions)
             if (input.IsRequired && IsMissing(value))
                 problems.Add(new WorkflowProblem(WorkflowProblemCodes.MissingRequiredInput, $"Required input '{input.Name}' has no value.", activity.Id));
             if (value is Input wrapped) ValidateExpression(activity, input.Name, wrapped.Expression, graph, problems);
+        }
+
+        if (activity is IValidatingActivity validating)
+        {
+            foreach (var message in validating.Validate(new LiteralInputs()))
+                problems.Add(new WorkflowProblem(WorkflowProblemCodes.InvalidValue, message, activity.Id));
         }
 
         switch (activity)
