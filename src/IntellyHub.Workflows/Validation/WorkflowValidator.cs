@@ -1,6 +1,7 @@
 using IntellyHub.Workflows.Activities;
 using IntellyHub.Workflows.Activities.Branching;
 using IntellyHub.Workflows.Activities.Primitives;
+using IntellyHub.Workflows.Activities.Scheduling;
 using IntellyHub.Workflows.Activities.Scripting;
 using IntellyHub.Workflows.Expressions;
 using IntellyHub.Workflows.Flow;
@@ -11,7 +12,7 @@ namespace IntellyHub.Workflows.Validation;
 /// <summary>
 /// Checks a definition before it runs or is published: duplicate ids, connections to missing
 /// activities or ports, required inputs without a value, expressions in unknown syntaxes or with
-/// syntax errors, and references to undeclared variables. Every problem names its activity.
+/// syntax errors, references to undeclared variables, and invalid cron expressions. Every problem names its activity.
 /// </summary>
 public sealed class WorkflowValidator(ExpressionEvaluator expressions)
 {
@@ -61,6 +62,9 @@ public sealed class WorkflowValidator(ExpressionEvaluator expressions)
                 break;
             case Switch @switch:
                 foreach (var @case in @switch.Cases) ValidateExpression(activity, $"case '{@case.Label}'", @case.Condition, graph, problems);
+                break;
+            case Cron { CronExpression.Expression: { Type: ExpressionSyntax.Literal } cron } when !CronSchedule.TryNormalize(cron.ValueAsText(), out _, out var error):
+                problems.Add(new WorkflowProblem(WorkflowProblemCodes.InvalidValue, $"Input 'CronExpression': {error}", activity.Id));
                 break;
             case RunJavaScript { Script: { Expression: { Type: ExpressionSyntax.Literal } script } }:
                 ValidateExpression(activity, "Script", new Expression(ExpressionSyntax.JavaScript, script.Value), graph, problems);
