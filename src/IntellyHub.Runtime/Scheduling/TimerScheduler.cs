@@ -111,7 +111,7 @@ public sealed partial class TimerScheduler(
         foreach (var (key, row) in wanted)
         {
             if (await scheduler.Exists(key, cancellationToken)) continue;
-            if (await ScheduleTriggerAsync(scheduler, key, row, cancellationToken)) scheduled++;
+            if (await ScheduleTriggerAsync(scheduler, key, row, sinceLastFire: true, cancellationToken)) scheduled++;
         }
 
         List<TimedBookmarkDue> bookmarks;
@@ -145,7 +145,7 @@ public sealed partial class TimerScheduler(
             foreach (var key in await scheduler.GetJobKeys(GroupMatcher<JobKey>.GroupEquals(TriggerGroupPrefix + definitionId), cancellationToken))
                 if (!wanted.ContainsKey(key)) await scheduler.DeleteJob(key, cancellationToken);
             foreach (var (key, row) in wanted)
-                if (!await scheduler.Exists(key, cancellationToken)) await ScheduleTriggerAsync(scheduler, key, row, cancellationToken);
+                if (!await scheduler.Exists(key, cancellationToken)) await ScheduleTriggerAsync(scheduler, key, row, sinceLastFire: false, cancellationToken);
         }
         catch (Exception exception) when (exception is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -196,17 +196,20 @@ public sealed partial class TimerScheduler(
     // The same key gives the same instance id on every replica: two queued starts of one firing cannot both commit.
     private static string InstanceIdFor(string idempotencyKey) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(idempotencyKey)).AsSpan(0, 8));
 
-    private async Task<bool> ScheduleTriggerAsync(IScheduler scheduler, JobKey key, TriggerRow row, CancellationToken cancellationToken)
+    // sinceLastFire: at start (the job is missing) the schedule resumes from the last firing, or the publication, and
+    // the misfire policy decides about what was missed; when publishing it starts now.
+    private async Task<bool> ScheduleTriggerAsync(IScheduler scheduler, JobKey key, TriggerRow row, bool sinceLastFire, CancellationToken cancellationToken)
     {
+        var now = clock.GetUtcNow();
         var lastFire = await LastFireAsync(row, cancellationToken);
-        var trigger = BuildTrigger(key, row, lastFire, clock.GetUtcNow());
-        if (trigger is null) return false;
+        var triggers = BuildTriggers(key, row, lastFire, sinceLastFire ? lastFire ?? row.PublishedAt : now, now);
+        if (triggers.Count == 0) return false;
         var job = JobBuilder.Create<WorkflowTriggerJob>().WithIdentity(key)
             .UsingJobData(VersionKey, row.DefinitionVersionId).UsingJobData(ActivityKey, row.ActivityId)
             .RequestRecovery().Build();
         try
         {
-            await scheduler.ScheduleJob(job, trigger, new ScheduleJobOptions(), cancellationToken);
+            await scheduler.ScheduleJob(job, triggers, new ScheduleJobOptions(), cancellationToken);
         }
         catch (ObjectAlreadyExistsException)
         {
@@ -217,13 +220,12 @@ public sealed partial class TimerScheduler(
     }
 
     /// <summary>
-    /// The Quartz trigger of a workflow trigger, anchored at its last firing (or its publication): what was missed since
-    /// then is decided here by the misfire policy, as Quartz decides for a store that kept the trigger. Null when a
-    /// start-at trigger has nothing left to do.
+    /// The Quartz triggers of a workflow trigger whose schedule runs from <paramref name="since"/>: what was missed
+    /// between then and now is decided here by the misfire policy, as Quartz decides for a store that kept the trigger
+    /// (RunOnce: one firing now; Skip: none). Empty when a start-at trigger has nothing left to do.
     /// </summary>
-    private ITrigger? BuildTrigger(JobKey key, TriggerRow row, DateTimeOffset? lastFire, DateTimeOffset now)
+    private List<ITrigger> BuildTriggers(JobKey key, TriggerRow row, DateTimeOffset? lastFire, DateTimeOffset since, DateTimeOffset now)
     {
-        var since = lastFire ?? row.PublishedAt;
         var builder = TriggerBuilder.Create(clock).WithIdentity(key.Name, key.Group);
         switch (row.Name)
         {
@@ -235,26 +237,32 @@ public sealed partial class TimerScheduler(
                 var start = first > now ? first
                     : runOnce ? now
                     : since + stimulus.Interval * (Math.Floor((now - since) / stimulus.Interval) + 1);
-                return builder.StartAt(start).WithSchedule(SimpleScheduleBuilder.Create().WithInterval(stimulus.Interval).RepeatForever()
-                    .WithMisfireInstruction(runOnce ? SimpleTriggerMisfireInstruction.NowWithExistingCount : SimpleTriggerMisfireInstruction.NextWithRemainingCount)).Build();
+                return [builder.StartAt(start).WithSchedule(SimpleScheduleBuilder.Create().WithInterval(stimulus.Interval).RepeatForever()
+                    .WithMisfireInstruction(runOnce ? SimpleTriggerMisfireInstruction.NowWithExistingCount : SimpleTriggerMisfireInstruction.NextWithRemainingCount)).Build()];
             }
             case "Elsa.Cron":
             {
                 var stimulus = Payload<CronTriggerStimulus>(row);
-                return builder.StartAt(since).WithSchedule(CronScheduleBuilder.Create(stimulus.CronExpression).InTimeZone(TimeZoneInfo.Utc)
-                    .WithMisfireInstruction(stimulus.MisfirePolicy == TimerMisfirePolicy.RunOnce ? CronTriggerMisfireInstruction.FireAndProceed : CronTriggerMisfireInstruction.DoNothing)).Build();
+                var runOnce = stimulus.MisfirePolicy == TimerMisfirePolicy.RunOnce;
+                // Quartz starts a new cron trigger at its next occurrence after now: a missed one is caught up by a one-shot trigger.
+                List<ITrigger> triggers = [builder.StartAt(now).WithSchedule(CronScheduleBuilder.Create(stimulus.CronExpression).InTimeZone(TimeZoneInfo.Utc)
+                    .WithMisfireInstruction(runOnce ? CronTriggerMisfireInstruction.FireAndProceed : CronTriggerMisfireInstruction.DoNothing)).Build()];
+                if (runOnce && CronSchedule.GetNextOccurrence(stimulus.CronExpression, since) is { } missed && missed <= now)
+                    triggers.Add(TriggerBuilder.Create(clock).WithIdentity(key.Name + ":missed", key.Group).StartAt(now)
+                        .WithSchedule(SimpleScheduleBuilder.Create().WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow)).Build());
+                return triggers;
             }
             case "Elsa.StartAt":
             {
                 var stimulus = Payload<StartAtTriggerStimulus>(row);
                 var runOnce = stimulus.MisfirePolicy == TimerMisfirePolicy.RunOnce;
-                if (lastFire is { } fired && stimulus.DateTime <= fired) return null;
-                if (!runOnce && stimulus.DateTime < now - options.Value.MisfireThreshold) return null;
-                return builder.StartAt(stimulus.DateTime > now ? stimulus.DateTime : now).WithSchedule(SimpleScheduleBuilder.Create()
-                    .WithMisfireInstruction(runOnce ? SimpleTriggerMisfireInstruction.FireNow : SimpleTriggerMisfireInstruction.NextWithRemainingCount)).Build();
+                if (lastFire is { } fired && stimulus.DateTime <= fired) return [];
+                if (!runOnce && stimulus.DateTime < now - options.Value.MisfireThreshold) return [];
+                return [builder.StartAt(stimulus.DateTime > now ? stimulus.DateTime : now).WithSchedule(SimpleScheduleBuilder.Create()
+                    .WithMisfireInstruction(runOnce ? SimpleTriggerMisfireInstruction.FireNow : SimpleTriggerMisfireInstruction.NextWithRemainingCount)).Build()];
             }
             default:
-                return null;
+                return [];
         }
     }
 
