@@ -61,17 +61,22 @@ public sealed partial class TimerScheduler(
     private static readonly JsonSerializerOptions PayloadOptions = new(JsonSerializerDefaults.Web);
 
     private readonly SemaphoreSlim _gate = new(1, 1);
+    private readonly TaskCompletionSource _started = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly ILogger _logger = loggerFactory.CreateLogger<TimerScheduler>();
     private StandaloneSchedulerFactory? _factory;
     private IScheduler? _scheduler;
 
     // ---- lifecycle ---------------------------------------------------------------------------------
 
+    /// <summary>Completes once this process fires timers (<see cref="StartAsync"/> succeeded).</summary>
+    public Task Started => _started.Task;
+
     /// <summary>Reconciles the schedule with the database, then starts firing.</summary>
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await ReconcileAsync(cancellationToken);
         await (await GetSchedulerAsync(cancellationToken)).Start(cancellationToken);
+        _started.TrySetResult();
     }
 
     /// <summary>Stops firing (waits for firings in progress: each only queues work).</summary>
@@ -383,9 +388,11 @@ public sealed partial class TimerScheduler(
         {
             if (_scheduler is not null) return _scheduler;
             var settings = options.Value;
+            // Quartz logs through the host's logging (Serilog in the server): what it builds in its container, and
+            // the few places that log without one.
+            Quartz.Diagnostics.LogProvider.SetLogProvider(loggerFactory);
             var factory = QuartzSchedulerBuilder.Create(quartz =>
             {
-                // Quartz logs through the host's logging (Serilog in the server) and runs on the runtime's clock.
                 quartz.Services.AddSingleton(loggerFactory);
                 quartz.UseTimeProvider(clock);
                 quartz.ConfigureScheduler(o =>
