@@ -23,7 +23,7 @@ public sealed partial class MultiProcessTests(ITestOutputHelper output)
     // Short leases so a dead process's instance leases and queue claims expire quickly.
     private const string LeaseSeconds = "2";
     private static readonly TimeSpan Startup = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan Outcome = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Outcome = TimeSpan.FromSeconds(60);
     private readonly Stopwatch _watch = Stopwatch.StartNew();
 
     private static string SlowActivity(int milliseconds) =>

@@ -11,8 +11,8 @@ using D = IntellyHub.Runtime.Tests.Testing.Definitions;
 namespace IntellyHub.Runtime.Tests.Scheduling;
 
 /// <summary>
-/// Timers through Quartz.NET, on SQLite and on PostgreSQL (the subclasses): delays resumed when due, published cron
-/// and timer flows started on schedule, retract and republish, and the misfire policy after downtime. Quartz fires on
+/// Timers through Quartz.NET, on SQLite and on PostgreSQL (the subclasses): delays resumed when due, published cron,
+/// timer and start-at flows started on schedule, retract and republish, and the misfire policy after downtime. Quartz fires on
 /// the wall clock, so these hosts run on the real clock and the tests wait (bounded) for what they expect.
 /// </summary>
 public abstract class TimerSuite(Provider provider) : IAsyncLifetime
@@ -92,6 +92,25 @@ public abstract class TimerSuite(Provider provider) : IAsyncLifetime
 
         var times = await AssertOneInstancePerFireTimeAsync(host, "timer");
         Assert.Equal(TimeSpan.FromSeconds(1), times[1] - times[0]);
+    }
+
+    [Fact]
+    public async Task StartAtFlow_StartsOnceAtTheMoment()
+    {
+        await using var host = NewHost();
+        var at = Clock.GetUtcNow().AddSeconds(2);
+        await host.SaveAsync(D.Chain("once", D.StartAt(at), D.WriteLine("ran")));
+        await host.Timers.StartAsync(CancellationToken.None);
+
+        await WaitUntilAsync(host, async () => await CountAsync(host, "once") == 1, "the flow starts at the moment");
+        await Task.Delay(1500);
+        await host.DrainQueueAsync();
+
+        Assert.Equal(1, await CountAsync(host, "once"));
+        Assert.True(Clock.GetUtcNow() >= at);
+        var fired = Assert.Single(await AssertOneInstancePerFireTimeAsync(host, "once"));
+        Assert.True((fired - at).Duration() < TimeSpan.FromMilliseconds(1), $"fired for {fired:O}, due at {at:O}");
+        Assert.Empty(await host.Timers.GetTriggerJobsAsync("once", CancellationToken.None));
     }
 
     [Theory]

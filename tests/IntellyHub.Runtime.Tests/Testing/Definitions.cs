@@ -38,6 +38,9 @@ public static class Definitions
     public static string Timer(string interval) =>
         $$"""{ "type": "Elsa.Timer", "version": 1, "id": "?", "interval": { "typeName": "TimeSpan", "expression": { "type": "Literal", "value": "{{interval}}" } } }""";
 
+    public static string StartAt(DateTimeOffset moment) =>
+        $$"""{ "type": "Elsa.StartAt", "version": 1, "id": "?", "dateTime": { "typeName": "DateTimeOffset", "expression": { "type": "Literal", "value": "{{moment.UtcDateTime:O}}" } } }""";
+
     public static string Fault(string message) =>
         $$"""{ "type": "Elsa.Fault", "version": 1, "id": "?", "message": { "typeName": "String", "expression": { "type": "Literal", "value": "{{message}}" } } }""";
 
