@@ -1,8 +1,10 @@
 using System.Data.Common;
 using IntellyHub.Runtime.Dispatch;
 using IntellyHub.Runtime.Persistence;
+using IntellyHub.Runtime.Scheduling;
 using Microsoft.EntityFrameworkCore;
 using Npgsql;
+using Quartz;
 
 namespace IntellyHub.Runtime.PostgreSql;
 
@@ -49,6 +51,27 @@ public sealed class PostgreSqlRuntimeDatabase(string connectionString) : IRuntim
         builder.UseCompiledModel(CompiledModel.IntellyHubDbContextModel.Instance);
 #endif
     }
+
+    /// <summary>
+    /// Quartz's ADO job store on this database (its tables come with the runtime's migrations), clustered: every
+    /// replica on the database shares the schedule, and each firing runs on one of them.
+    /// </summary>
+    public void ConfigureScheduler(IQuartzBuilder quartz, SchedulerOptions options) =>
+        quartz.UsePersistentStore(store =>
+        {
+            store.UsePostgres(NpgsqlFactory.Instance, ConnectionString);
+            store.ConfigureStore(o =>
+            {
+                o.TablePrefix = "qrtz_";
+                o.MisfireThreshold = options.MisfireThreshold;
+                o.StoreJobDataAsStrings = true;
+            });
+            store.UseClustering(c =>
+            {
+                c.CheckinInterval = options.ClusterCheckinInterval;
+                c.CheckinMisfireThreshold = options.ClusterCheckinMisfireThreshold;
+            });
+        });
 
     private static string WithDefaults(string connectionString)
     {

@@ -5,6 +5,7 @@ using System.Text.Json;
 using IntellyHub.Extensions;
 using IntellyHub.Runtime.Instances;
 using IntellyHub.Runtime.Persistence;
+using IntellyHub.Runtime.Scheduling;
 using IntellyHub.Workflows.Activities.Primitives;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
@@ -22,7 +23,9 @@ internal static class HostCommands
     {
         var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
         // Diagnostics go to stderr: stdout carries the protocol lines (and what WriteLine activities write).
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        builder.Logging.SetMinimumLevel(Enum.Parse<LogLevel>(arguments.Get("log-level", "Warning")));
+        // Each timer firing ("… fired for <scheduled time>"): the cluster test counts them across servers.
+        builder.Logging.AddFilter(typeof(TimerScheduler).FullName, LogLevel.Information);
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
 
@@ -46,6 +49,13 @@ internal static class HostCommands
                 o.DispatchSweepInterval = TimeSpan.FromMilliseconds(200);
                 o.Retention = null;
             });
+            // Quick cluster failover for the tests: a killed server's acquired timers are taken over within seconds.
+            runtime.ConfigureScheduler(o =>
+            {
+                o.MisfireThreshold = TimeSpan.FromSeconds(arguments.GetNumber("misfire-threshold", 5));
+                o.ClusterCheckinInterval = TimeSpan.FromSeconds(1);
+                o.ClusterCheckinMisfireThreshold = TimeSpan.FromSeconds(2);
+            });
         }));
         return builder.Build();
     }
@@ -54,6 +64,8 @@ internal static class HostCommands
     {
         using var host = Build(arguments, backgroundServices: true);
         await host.StartAsync();
+        // Ready once the timer scheduler fires too (the background services start after the host).
+        await host.Services.GetRequiredService<TimerScheduler>().Started.WaitAsync(TimeSpan.FromMinutes(2));
         Console.WriteLine($"ready {arguments.Get("node", "")}");
         await host.WaitForShutdownAsync();
         return 0;

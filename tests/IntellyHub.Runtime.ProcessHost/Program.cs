@@ -1,8 +1,8 @@
 using IntellyHub.Runtime.ProcessHost;
 
 // The IntellyHub runtime in a process of its own, for the multi-process tests. Every command takes
-// --provider pg|sqlite --connection <cs> [--node <id>] [--lease <seconds>] [--lease-wait <ms>]:
-//   serve                                runs the background services until killed; prints "ready <node>"
+// --provider pg|sqlite --connection <cs> [--node <id>] [--lease <seconds>] [--lease-wait <ms>] [--misfire-threshold <seconds>] [--log-level Warning]:
+//   serve                                runs the background services until killed; prints "ready <node>" once timers fire
 //   dispatch <definitionId> [--count N]  queues N starts; prints their instance ids
 //   execute <definitionId> [--count N] [--event-prefix p] [--parallel P]
 //                                        runs N starts now (start i gets the input event = p + i, 4 digits);

@@ -1,5 +1,4 @@
 using IntellyHub.Runtime.Instances;
-using IntellyHub.Runtime.Scheduling;
 using IntellyHub.Runtime.Tests.Testing;
 using IntellyHub.Workflows.Activities.Primitives;
 using IntellyHub.Workflows.Execution;
@@ -274,26 +273,6 @@ public abstract class RuntimeSuite(Provider provider) : IAsyncLifetime
         var instance = await check.WorkflowInstances.SingleAsync(i => i.Id == broken.InstanceId);
         Assert.Equal(WorkflowSubStatus.Faulted, instance.SubStatus);
         Assert.NotNull(instance.FaultReason);
-    }
-
-    [Fact]
-    public async Task Delay_IsResumedByTimerWhenDue()
-    {
-        await Host.SaveAsync(D.Chain("wf", D.Start, D.Delay("00:00:02"), D.WriteLine("after delay")));
-        var run = await Host.Runtime.ExecuteAsync(new StartWorkflowRequest { DefinitionId = "wf" });
-        var timers = Host.Services.GetRequiredService<BookmarkTimerService>();
-
-        Assert.Equal(WorkflowSubStatus.Suspended, run.SubStatus);
-        Assert.Equal(TimeSpan.FromSeconds(2), await timers.ResumeDueAsync(CancellationToken.None));
-        await Host.DrainQueueAsync();
-        Assert.Empty(Host.Lines);
-
-        Host.Clock.Advance(TimeSpan.FromSeconds(2));
-        await timers.ResumeDueAsync(CancellationToken.None);
-        await Host.DrainQueueAsync();
-
-        Assert.Equal(["after delay"], Host.Lines);
-        Assert.Equal(WorkflowSubStatus.Finished, (await Host.Runtime.DescribeAsync(run.InstanceId))!.SubStatus);
     }
 
     [Fact]

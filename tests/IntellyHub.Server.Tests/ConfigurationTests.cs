@@ -1,4 +1,5 @@
 using IntellyHub.Runtime;
+using IntellyHub.Runtime.Scheduling;
 using IntellyHub.Server.Persistence;
 using IntellyHub.Server.Tests.Testing;
 using Microsoft.Extensions.Configuration;
@@ -27,6 +28,31 @@ public sealed class ConfigurationTests : IDisposable
         Assert.Equal(3, runtime.DispatchWorkers);
         Assert.Equal(DatabaseProvider.Sqlite, database.Provider);
         Assert.Contains(Path.Combine(_folder.Path, "intellyhub.db"), database.ConnectionString);
+    }
+
+    [Fact]
+    public void SchedulerSettings_BoundFromConfiguration()
+    {
+        using var server = ServerFactory.Sqlite(_folder.Path, ("IntellyHub:Runtime:Scheduler:ThreadCount", "2"), ("IntellyHub:Runtime:Scheduler:MisfireThreshold", "00:00:30"));
+
+        var scheduler = server.Services.GetRequiredService<IOptions<SchedulerOptions>>().Value;
+
+        Assert.Equal((2, TimeSpan.FromSeconds(30), SchedulerOptions.AutoInstanceId), (scheduler.ThreadCount, scheduler.MisfireThreshold, scheduler.InstanceId));
+    }
+
+    [Theory]
+    [InlineData("ThreadCount", "0", "ThreadCount")]
+    [InlineData("MisfireThreshold", "00:00:00", "MisfireThreshold")]
+    [InlineData("ClusterCheckinMisfireThreshold", "00:00:01", "ClusterCheckinMisfireThreshold")]
+    public void SchedulerSettings_Invalid_AreRejectedNamingTheSetting(string setting, string value, string named)
+    {
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection([KeyValuePair.Create<string, string?>($"IntellyHub:Runtime:Scheduler:{setting}", value)]).Build();
+        var services = new ServiceCollection().AddSingleton<IConfiguration>(configuration);
+        services.AddOptions<SchedulerOptions>().BindConfiguration("IntellyHub:Runtime:Scheduler").ValidateDataAnnotations();
+
+        var exception = Assert.Throws<OptionsValidationException>(() => services.BuildServiceProvider().GetRequiredService<IOptions<SchedulerOptions>>().Value);
+
+        Assert.Contains(named, exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -5,6 +5,7 @@ using IntellyHub.Workflows;
 using IntellyHub.Workflows.Execution;
 using IntellyHub.Workflows.Serialization;
 using IntellyHub.Runtime.Persistence;
+using IntellyHub.Runtime.Scheduling;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 
@@ -22,13 +23,15 @@ public sealed class WorkflowDefinitionConflictException(string message) : Except
 /// an earlier version, delete, and version history. Every change and its trigger index commit in one
 /// transaction. Lookups by definition id (<see cref="FindAsync"/>, used by every start) are cached for
 /// <see cref="RuntimeOptions.DefinitionLookupCacheDuration"/>: a change made through this service clears the
-/// cache at once; a change made by another replica is seen within that time.
+/// cache at once; a change made by another replica is seen within that time. A change to a definition with timer, cron
+/// or start-at triggers (published before or after it) updates the <see cref="TimerScheduler"/> once committed.
 /// </summary>
 public sealed class WorkflowDefinitionService(
     IDbContextFactory<IntellyHubDbContext> dbFactory,
     WorkflowDefinitionSerializer serializer,
     TriggerIndexer triggerIndexer,
     WorkflowCache cache,
+    TimerScheduler timers,
     TimeProvider clock,
     IOptions<RuntimeOptions> runtimeOptions)
 {
@@ -100,9 +103,10 @@ public sealed class WorkflowDefinitionService(
         }
 
         var alreadyPublished = record.IsPublished;
+        var timed = false;
         if (publish && !record.IsPublished)
         {
-            await PublishAsync(db, versions, record, cancellationToken);
+            timed = await PublishAsync(db, versions, record, cancellationToken);
             changed = true;
         }
 
@@ -110,6 +114,7 @@ public sealed class WorkflowDefinitionService(
         await transaction.CommitAsync(cancellationToken);
         cache.Evict(record.Id);
         InvalidateLookups();
+        if (timed) await timers.SyncDefinitionAsync(definitionId, cancellationToken);
         return new SaveDefinitionResult(record, changed, created, publish && alreadyPublished);
     }
 
@@ -121,14 +126,16 @@ public sealed class WorkflowDefinitionService(
         var versions = await db.WorkflowDefinitions.Where(d => d.DefinitionId == definitionId && !d.IsDeleted).ToListAsync(cancellationToken);
         var latest = versions.FirstOrDefault(v => v.IsLatest);
         if (latest is null) return null;
+        var timed = false;
         if (!latest.IsPublished)
         {
-            await PublishAsync(db, versions, latest, cancellationToken);
+            timed = await PublishAsync(db, versions, latest, cancellationToken);
             await db.SaveChangesAsync(cancellationToken);
         }
 
         await transaction.CommitAsync(cancellationToken);
         InvalidateLookups();
+        if (timed) await timers.SyncDefinitionAsync(definitionId, cancellationToken);
         return latest;
     }
 
@@ -141,10 +148,12 @@ public sealed class WorkflowDefinitionService(
         if (published is null) return null;
         published.IsPublished = false;
         published.UpdatedAt = clock.GetUtcNow();
+        var timed = await HasTimedTriggersAsync(db, definitionId, cancellationToken);
         await db.Triggers.Where(t => t.DefinitionId == definitionId).ExecuteDeleteAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         InvalidateLookups();
+        if (timed) await timers.SyncDefinitionAsync(definitionId, cancellationToken);
         return published;
     }
 
@@ -189,10 +198,12 @@ public sealed class WorkflowDefinitionService(
             cache.Evict(version.Id);
         }
 
+        var timed = await HasTimedTriggersAsync(db, definitionId, cancellationToken);
         await db.Triggers.Where(t => t.DefinitionId == definitionId).ExecuteDeleteAsync(cancellationToken);
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         InvalidateLookups();
+        if (timed) await timers.SyncDefinitionAsync(definitionId, cancellationToken);
         return versions.Count;
     }
 
@@ -206,6 +217,7 @@ public sealed class WorkflowDefinitionService(
         var used = await db.WorkflowInstances.AnyAsync(i => i.DefinitionVersionId == definitionVersionId, cancellationToken);
         if (used) version.IsDeleted = true;
         else db.WorkflowDefinitions.Remove(version);
+        var timed = version.IsPublished && await HasTimedTriggersAsync(db, version.DefinitionId, cancellationToken);
         if (version.IsPublished) await db.Triggers.Where(t => t.DefinitionVersionId == definitionVersionId).ExecuteDeleteAsync(cancellationToken);
         if (version.IsLatest)
         {
@@ -220,6 +232,7 @@ public sealed class WorkflowDefinitionService(
         await transaction.CommitAsync(cancellationToken);
         cache.Evict(definitionVersionId);
         InvalidateLookups();
+        if (timed) await timers.SyncDefinitionAsync(version.DefinitionId, cancellationToken);
         return true;
     }
 
@@ -299,15 +312,18 @@ public sealed class WorkflowDefinitionService(
         return document;
     }
 
-    private async Task PublishAsync(IntellyHubDbContext db, List<WorkflowDefinitionRecord> versions, WorkflowDefinitionRecord record, CancellationToken cancellationToken)
+    // Returns whether the definition has timed triggers before or after (the timer scheduler then needs an update).
+    private async Task<bool> PublishAsync(IntellyHubDbContext db, List<WorkflowDefinitionRecord> versions, WorkflowDefinitionRecord record, CancellationToken cancellationToken)
     {
         foreach (var version in versions.Where(v => v.IsPublished && v.Id != record.Id)) version.IsPublished = false;
         record.IsPublished = true;
         record.UpdatedAt = clock.GetUtcNow();
+        var timed = await HasTimedTriggersAsync(db, record.DefinitionId, cancellationToken);
         await db.Triggers.Where(t => t.DefinitionId == record.DefinitionId).ExecuteDeleteAsync(cancellationToken);
         var workflow = cache.Materialize(record);
         foreach (var trigger in await triggerIndexer.GetTriggersAsync(workflow, cancellationToken))
         {
+            timed |= TimerScheduler.TriggerTypes.Contains(trigger.Name);
             db.Triggers.Add(new TriggerRecord
             {
                 Id = IdGenerator.NewId(),
@@ -319,7 +335,12 @@ public sealed class WorkflowDefinitionService(
                 Payload = trigger.Payload.GetRawText(),
             });
         }
+
+        return timed;
     }
+
+    private static Task<bool> HasTimedTriggersAsync(IntellyHubDbContext db, string definitionId, CancellationToken cancellationToken) =>
+        db.Triggers.AnyAsync(t => t.DefinitionId == definitionId && TimerScheduler.TriggerTypes.Contains(t.Name), cancellationToken);
 
     private static WorkflowDefinitionRecord NewVersion(string definitionId, int version, JsonObject document, string hash, DateTimeOffset now) => new()
     {

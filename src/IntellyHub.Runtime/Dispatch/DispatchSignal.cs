@@ -1,25 +1,18 @@
 namespace IntellyHub.Runtime.Dispatch;
 
 /// <summary>
-/// Wakes this process's dispatch workers when it queues work, and its timer service when it creates a
-/// timed bookmark, so they wait on an event rather than look at the database in a loop.
+/// Wakes this process's dispatch workers when it queues work, so they wait on an event rather than look at the
+/// database in a loop.
 /// </summary>
 public sealed class DispatchSignal
 {
     private TaskCompletionSource _work = NewSource();
-    private TaskCompletionSource _timers = NewSource();
 
     public void Notify() => Interlocked.Exchange(ref _work, NewSource()).TrySetResult();
-
-    public void NotifyTimers() => Interlocked.Exchange(ref _timers, NewSource()).TrySetResult();
 
     /// <summary>Completes when work is announced or <paramref name="timeout"/> (on <paramref name="clock"/>) passes.</summary>
     public Task WaitForWorkAsync(TimeSpan timeout, TimeProvider clock, CancellationToken cancellationToken) =>
         WaitAsync(Volatile.Read(ref _work).Task, timeout, clock, cancellationToken);
-
-    /// <summary>Completes when a timed bookmark is announced or <paramref name="timeout"/> passes.</summary>
-    public Task WaitForTimersAsync(TimeSpan timeout, TimeProvider clock, CancellationToken cancellationToken) =>
-        WaitAsync(Volatile.Read(ref _timers).Task, timeout, clock, cancellationToken);
 
     private static async Task WaitAsync(Task signal, TimeSpan timeout, TimeProvider clock, CancellationToken cancellationToken)
     {

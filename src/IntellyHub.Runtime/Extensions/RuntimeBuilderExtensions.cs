@@ -34,6 +34,13 @@ public sealed class RuntimeBuilder(IServiceCollection services)
         Services.Configure(configure);
         return this;
     }
+
+    /// <summary>Changes the timer scheduler's options (Quartz.NET threads, misfire threshold, cluster check-in).</summary>
+    public RuntimeBuilder ConfigureScheduler(Action<SchedulerOptions> configure)
+    {
+        Services.Configure(configure);
+        return this;
+    }
 }
 
 /// <summary>Adds the durable runtime to IntellyHub.</summary>
@@ -41,7 +48,7 @@ public static class RuntimeBuilderExtensions
 {
     /// <summary>
     /// Adds the stores, the runtime API (<see cref="WorkflowRuntime"/>, <see cref="WorkflowDefinitionService"/>),
-    /// and the background services (dispatch workers, timers, recovery, retention, migration at start).
+    /// and the background services (dispatch workers, the timer scheduler, recovery, retention, migration at start).
     /// <paramref name="configure"/> must choose a database (UseSqlite or UsePostgreSql).
     /// </summary>
     public static IntellyHubBuilder UseRuntime(this IntellyHubBuilder builder, Action<RuntimeBuilder> configure)
@@ -49,6 +56,7 @@ public static class RuntimeBuilderExtensions
         var services = builder.Services;
         var runtime = new RuntimeBuilder(services);
         services.AddOptions<RuntimeOptions>().ValidateDataAnnotations().ValidateOnStart();
+        services.AddOptions<SchedulerOptions>().ValidateDataAnnotations().ValidateOnStart();
         configure(runtime);
 
         services.AddPooledDbContextFactory<IntellyHubDbContext>((sp, options) =>
@@ -66,7 +74,8 @@ public static class RuntimeBuilderExtensions
         services.TryAddSingleton<StartCommitBatcher>();
         services.TryAddSingleton<RuntimeMigrator>();
         services.TryAddSingleton<DispatchWorker>();
-        services.TryAddSingleton<BookmarkTimerService>();
+        services.TryAddSingleton<TimerScheduler>();
+        services.TryAddSingleton<TimerSchedulerService>();
         services.TryAddSingleton<InstanceRecoveryService>();
         services.TryAddSingleton<RetentionService>();
         services.TryAddSingleton<IStimulusSender, RuntimeStimulusSender>();             // watchers resume bookmarks through the queue
@@ -99,7 +108,7 @@ internal sealed class RuntimeBackgroundServices(IServiceProvider services) : IHo
         IHostedService[] all =
         [
             services.GetRequiredService<DispatchWorker>(),
-            services.GetRequiredService<BookmarkTimerService>(),
+            services.GetRequiredService<TimerSchedulerService>(),
             services.GetRequiredService<InstanceRecoveryService>(),
             services.GetRequiredService<RetentionService>(),
         ];

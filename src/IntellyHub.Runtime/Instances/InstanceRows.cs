@@ -32,10 +32,14 @@ internal static class InstanceRows
         ActivityInstanceId = bookmark.ActivityInstanceId,
         ActivityNodeId = bookmark.ActivityNodeId,
         Payload = bookmark.Payload?.GetRawText(),
-        ResumeAt = bookmark.Metadata is { } metadata && metadata.TryGetValue(Delay.ResumeAtMetadataKey, out var due)
-            && DateTimeOffset.TryParse(due, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var resumeAt) ? resumeAt : null,
+        ResumeAt = ResumeAtOf(bookmark),
         CreatedAt = bookmark.CreatedAt,
     };
+
+    /// <summary>When a timed bookmark (Delay, Timer, Cron, StartAt) is due; null for other bookmarks.</summary>
+    public static DateTimeOffset? ResumeAtOf(Bookmark bookmark) =>
+        bookmark.Metadata is { } metadata && metadata.TryGetValue(Delay.ResumeAtMetadataKey, out var due)
+            && DateTimeOffset.TryParse(due, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var resumeAt) ? resumeAt : null;
 
     public static ActivityExecutionRow ToRow(ActivityExecutionRecord record) => new()
     {

@@ -1,6 +1,7 @@
 using IntellyHub.Runtime.Dispatch;
 using IntellyHub.Runtime.Journal;
 using IntellyHub.Runtime.Persistence;
+using IntellyHub.Runtime.Scheduling;
 using IntellyHub.Workflows.Execution;
 using IntellyHub.Workflows.State;
 using Microsoft.EntityFrameworkCore;
@@ -190,7 +191,7 @@ public sealed partial class WorkflowRuntime
         }
 
         LogInstanceImported(logger, instanceId, replaced);
-        NotifyTimers(state);
+        await timers.ScheduleBookmarksAsync(TimerScheduler.Timed(instanceId, state.Bookmarks), cancellationToken);
         if (state.SubStatus == WorkflowSubStatus.Interrupted)
             await EnqueueAsync(new DispatchItem { Kind = DispatchKind.Continue, WorkflowInstanceId = instanceId }, cancellationToken);
         return new InstanceImportResult(replaced ? InstanceImportStatus.Replaced : InstanceImportStatus.Created, instanceId);

@@ -3,6 +3,7 @@ using IntellyHub.Runtime.Definitions;
 using IntellyHub.Runtime.Dispatch;
 using IntellyHub.Runtime.Journal;
 using IntellyHub.Runtime.Persistence;
+using IntellyHub.Runtime.Scheduling;
 using IntellyHub.Workflows;
 using IntellyHub.Workflows.Activities;
 using IntellyHub.Workflows.Execution;
@@ -28,6 +29,7 @@ public sealed partial class WorkflowRuntime(
     WorkflowCache cache,
     DispatchSignal signal,
     StartCommitBatcher startCommits,
+    TimerScheduler timers,
     IOptions<RuntimeOptions> options,
     TimeProvider clock,
     ILogger<WorkflowRuntime> logger)
@@ -141,7 +143,7 @@ public sealed partial class WorkflowRuntime(
             await startCommits.CommitAsync(rows, cancellationToken);
         }
 
-        NotifyTimers(state);
+        await timers.ScheduleBookmarksAsync(TimerScheduler.Timed(instanceId, state.Bookmarks), cancellationToken);
         return Describe(instanceId, state);
     }
 
@@ -361,7 +363,9 @@ public sealed partial class WorkflowRuntime(
         await db.SaveChangesAsync(cancellationToken);
         await transaction.CommitAsync(cancellationToken);
         lease.MarkReleased();
-        NotifyTimers(state);
+        // Timed bookmarks resumed or cancelled leave the schedule; new ones join it.
+        await timers.UnscheduleBookmarksAsync([.. TimerScheduler.Timed(record.Id, before.Bookmarks.Where(b => !after.Contains(b.Id))).Select(b => b.BookmarkId)], cancellationToken);
+        await timers.ScheduleBookmarksAsync(TimerScheduler.Timed(record.Id, state.Bookmarks.Where(b => !existing.Contains(b.Id))), cancellationToken);
         if (state.SubStatus == WorkflowSubStatus.Interrupted)
             await EnqueueAsync(new DispatchItem { Kind = DispatchKind.Continue, WorkflowInstanceId = record.Id }, cancellationToken);
     }
@@ -475,12 +479,6 @@ public sealed partial class WorkflowRuntime(
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         return await db.IdempotencyKeys.Where(k => k.Key == key).Select(k => k.Result).FirstOrDefaultAsync(cancellationToken);
-    }
-
-    private void NotifyTimers(WorkflowState state)
-    {
-        if (state.Bookmarks.Exists(b => b.Metadata?.ContainsKey(Workflows.Activities.Scheduling.Delay.ResumeAtMetadataKey) == true))
-            signal.NotifyTimers();
     }
 
     private static WorkflowRunResult Describe(string instanceId, WorkflowState state) =>

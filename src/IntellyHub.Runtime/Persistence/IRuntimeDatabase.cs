@@ -1,5 +1,7 @@
 using IntellyHub.Runtime.Dispatch;
+using IntellyHub.Runtime.Scheduling;
 using Microsoft.EntityFrameworkCore;
+using Quartz;
 
 namespace IntellyHub.Runtime.Persistence;
 
@@ -29,4 +31,11 @@ public interface IRuntimeDatabase
     /// EF change tracking. Returns false when the provider has no such path (EF is used then).
     /// </summary>
     Task<bool> InsertNewInstancesAsync(IReadOnlyList<Instances.NewInstanceRows> batch, CancellationToken cancellationToken) => Task.FromResult(false);
+
+    /// <summary>
+    /// Where the timer scheduler (Quartz.NET) keeps its jobs. By default in memory: one process, rebuilt from the
+    /// triggers and bookmarks tables at start (SQLite).
+    /// </summary>
+    void ConfigureScheduler(IQuartzBuilder quartz, SchedulerOptions options) =>
+        quartz.UseInMemoryStore(store => store.MisfireThreshold = options.MisfireThreshold);
 }

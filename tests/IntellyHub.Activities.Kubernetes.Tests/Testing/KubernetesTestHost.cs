@@ -130,7 +130,7 @@ public sealed class KubernetesTestHost : IAsyncDisposable
     /// <summary>Queues the resume of due timed bookmarks (what the runtime's timer does) and runs them.</summary>
     public async Task RunDueTimersAsync()
     {
-        await Services.GetRequiredService<BookmarkTimerService>().ResumeDueAsync(CancellationToken.None);
+        await Services.GetRequiredService<TimerScheduler>().ResumeDueBookmarksAsync(CancellationToken.None);
         await DrainQueueAsync();
     }
 

@@ -1,5 +1,7 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using IntellyHub.Runtime.Instances;
 using IntellyHub.Runtime.Tests.Testing;
 using IntellyHub.Workflows.Execution;
@@ -16,12 +18,12 @@ namespace IntellyHub.Runtime.Tests.Processes;
 /// They are one class, so they run one after another (each starts several processes on two cores).
 /// </summary>
 [Trait("Category", "Processes")]
-public sealed class MultiProcessTests(ITestOutputHelper output)
+public sealed partial class MultiProcessTests(ITestOutputHelper output)
 {
     // Short leases so a dead process's instance leases and queue claims expire quickly.
     private const string LeaseSeconds = "2";
     private static readonly TimeSpan Startup = TimeSpan.FromSeconds(30);
-    private static readonly TimeSpan Outcome = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan Outcome = TimeSpan.FromSeconds(60);
     private readonly Stopwatch _watch = Stopwatch.StartNew();
 
     private static string SlowActivity(int milliseconds) =>
@@ -37,12 +39,12 @@ public sealed class MultiProcessTests(ITestOutputHelper output)
     public async Task ServerKilledWhileInstanceWaitsOnDelay_NextServerFinishesItOnce(Provider provider)
     {
         await using var database = await TestDatabase.CreateAsync(provider);
-        await using var host = await PublishAsync(database, D.Chain("delayed", D.Start, D.Delay("00:00:03"), D.WriteLine("after delay"), D.SetOutput("Result", "'done'")));
+        await using var host = await PublishAsync(database, D.Chain("delayed", D.Start, D.Delay("00:00:02"), D.WriteLine("after delay"), D.SetOutput("Result", "'done'")));
         Phase("database ready, definition published");
         var children = new List<ChildProcess>();
         try
         {
-            // Server 1 takes the queued start and runs it until the Delay suspends it; its timer would resume it in 3 s.
+            // Server 1 takes the queued start and runs it until the Delay suspends it; its timer would resume it in 2 s.
             var first = await ServeAsync(database, "delay-1", children);
             Phase("server 1 ready");
             var instanceId = await host.Runtime.DispatchAsync(new StartWorkflowRequest { DefinitionId = "delayed" });
@@ -56,7 +58,8 @@ public sealed class MultiProcessTests(ITestOutputHelper output)
             Assert.Equal(WorkflowSubStatus.Suspended, suspended!.SubStatus);
             Assert.DoesNotContain("after delay", first.Lines);
 
-            // Server 2 knows nothing of the timer but what the database holds.
+            // Server 2 knows nothing of the timer but what the database holds (SQLite: the bookmark, rescheduled at start;
+            // PostgreSQL: Quartz's job, which server 1 had acquired and the cluster hands over once its check-ins stop).
             var second = await ServeAsync(database, "delay-2", children);
             Phase("server 2 ready");
             await WaitUntilAsync(async () => (await FindInstanceAsync(database, instanceId))?.Status == WorkflowStatus.Finished, "the instance finishes");
@@ -233,6 +236,71 @@ public sealed class MultiProcessTests(ITestOutputHelper output)
             await StopAllAsync(children);
         }
     }
+
+    [Fact]
+    public async Task TwoServersOnOnePostgreSql_OneSecondCronForTenSeconds_EachOccurrenceRunsOnce()
+    {
+        const int misfireThresholdSeconds = 5;
+        await using var database = await TestDatabase.CreateAsync(Provider.PostgreSql);
+        // Each run writes its scheduled fire time (on the stdout of the server whose worker ran it).
+        const string tick = """{ "type": "Elsa.WriteLine", "version": 1, "id": "?", "text": { "typeName": "String", "expression": { "type": "JavaScript", "value": "'tick ' + getInput('scheduledFireTime')" } } }""";
+        await using var host = await PublishAsync(database, D.Chain("ticker", D.Cron("* * * * * ?"), tick));
+        Phase("database ready, one-second cron flow published");
+        var children = new List<ChildProcess>();
+        try
+        {
+            string[] threshold = ["--misfire-threshold", misfireThresholdSeconds.ToString(CultureInfo.InvariantCulture)];
+            var servers = new[] { Start(database, "cron-1", children, ["serve", .. threshold]), Start(database, "cron-2", children, ["serve", .. threshold]) };
+            foreach (var server in servers) await server.WaitForLineAsync(l => l.StartsWith("ready", StringComparison.Ordinal), Startup);
+            Phase("both servers ready");
+
+            // Ten seconds of occurrences once both run, from the next whole second.
+            var clock = TimeProvider.System;
+            var ready = clock.GetUtcNow();
+            var windowStart = new DateTimeOffset(ready.Ticks - ready.Ticks % TimeSpan.TicksPerSecond, TimeSpan.Zero).AddSeconds(2);
+            var windowEnd = windowStart.AddSeconds(10);
+            await Task.Delay(windowEnd - clock.GetUtcNow() + TimeSpan.FromSeconds(1));
+            await host.Definitions.RetractAsync("ticker");
+            Phase("ten seconds passed, flow retracted");
+            await WaitUntilAsync(async () =>
+            {
+                await using var db = database.CreateContext();
+                return !await db.DispatchQueue.AnyAsync() && !await db.WorkflowInstances.AnyAsync(i => i.Status != WorkflowStatus.Finished);
+            }, "every queued start has run");
+            Phase("queue drained");
+
+            // Per scheduled fire time: one firing in the whole cluster (each server logs its firings) and one instance.
+            List<DateTimeOffset> fired;
+            await using (var db = database.CreateContext())
+                fired = [.. (await db.IdempotencyKeys.Where(k => k.Key.StartsWith(IntellyHub.Runtime.Scheduling.TimerScheduler.IdempotencyKeyPrefix)).Select(k => k.Key).ToListAsync())
+                    .Select(k => new DateTimeOffset(long.Parse(k[^19..], CultureInfo.InvariantCulture), TimeSpan.Zero)).Order()];
+            await using (var db = database.CreateContext())
+                Assert.Equal(fired.Count, await db.WorkflowInstances.CountAsync(i => i.DefinitionId == "ticker" && i.SubStatus == WorkflowSubStatus.Finished));
+            var firings = servers.SelectMany(s => FiredFor().Matches(s.Errors).Select(m => DateTimeOffset.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture))).ToList();
+            var perServer = servers.Select(s => FiredFor().Matches(s.Errors).Count).ToList();
+            output.WriteLine($"{fired.Count} occurrences started ({string.Join(", ", fired.Select(f => f.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture)))}); firings per server: {string.Join(" / ", perServer)}");
+            Assert.All(firings.GroupBy(f => f), g => Assert.True(g.Count() == 1, $"the occurrence at {g.Key:O} fired {g.Count()} times"));
+            Assert.Equal(fired, firings.Order().ToList());
+            Assert.All(servers, s => Assert.DoesNotContain("fired again", s.Errors, StringComparison.Ordinal));
+
+            // Every occurrence of the window ran; a gap could only come from a misfire (a firing later than the threshold).
+            var window = fired.Where(f => f >= windowStart && f < windowEnd).ToList();
+            var around = fired.Where(f => f >= windowStart.AddSeconds(-misfireThresholdSeconds) && f <= windowEnd.AddSeconds(misfireThresholdSeconds)).ToList();
+            Assert.True(MaxGap(around) <= TimeSpan.FromSeconds(misfireThresholdSeconds + 1), $"a gap of {MaxGap(around)} between occurrences");
+            Assert.True(window.Count >= 10 - misfireThresholdSeconds, $"only {window.Count} of 10 occurrences ran");
+            output.WriteLine($"{window.Count} of the 10 occurrences in the window ran");
+        }
+        finally
+        {
+            await StopAllAsync(children);
+        }
+    }
+
+    private static TimeSpan MaxGap(List<DateTimeOffset> times) =>
+        times.Count < 2 ? TimeSpan.Zero : times.Zip(times.Skip(1), (a, b) => b - a).Max();
+
+    [GeneratedRegex(@"fired for (\S+): start")]
+    private static partial Regex FiredFor();
 
     // ---- helpers -----------------------------------------------------------------------------------
 

@@ -32,6 +32,15 @@ public static class Definitions
     public static string Delay(string timeSpan) =>
         $$"""{ "type": "Elsa.Delay", "version": 1, "id": "?", "timeSpan": { "typeName": "TimeSpan", "expression": { "type": "Literal", "value": "{{timeSpan}}" } } }""";
 
+    public static string Cron(string expression, string misfirePolicy = "RunOnce") =>
+        $$"""{ "type": "Elsa.Cron", "version": 1, "id": "?", "cronExpression": { "typeName": "String", "expression": { "type": "Literal", "value": "{{expression}}" } }, "misfirePolicy": { "typeName": "String", "expression": { "type": "Literal", "value": "{{misfirePolicy}}" } } }""";
+
+    public static string Timer(string interval) =>
+        $$"""{ "type": "Elsa.Timer", "version": 1, "id": "?", "interval": { "typeName": "TimeSpan", "expression": { "type": "Literal", "value": "{{interval}}" } } }""";
+
+    public static string StartAt(DateTimeOffset moment) =>
+        $$"""{ "type": "Elsa.StartAt", "version": 1, "id": "?", "dateTime": { "typeName": "DateTimeOffset", "expression": { "type": "Literal", "value": "{{moment.UtcDateTime:O}}" } } }""";
+
     public static string Fault(string message) =>
         $$"""{ "type": "Elsa.Fault", "version": 1, "id": "?", "message": { "typeName": "String", "expression": { "type": "Literal", "value": "{{message}}" } } }""";
 

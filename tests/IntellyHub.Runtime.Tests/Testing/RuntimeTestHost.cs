@@ -3,6 +3,7 @@ using IntellyHub.Runtime.Definitions;
 using IntellyHub.Runtime.Dispatch;
 using IntellyHub.Runtime.Instances;
 using IntellyHub.Runtime.Persistence;
+using IntellyHub.Runtime.Scheduling;
 using IntellyHub.Workflows.Activities.Primitives;
 using IntellyHub.Workflows.Registration;
 using IntellyHub.Workflows.Serialization;
@@ -21,7 +22,9 @@ public sealed class RuntimeTestHost : IAsyncDisposable
     private readonly StringWriter _output = new();
 
     // systemClock: the real clock instead of Clock, to share the database with other processes (which run on real time).
-    public RuntimeTestHost(TestDatabase database, Action<RuntimeOptions>? configure = null, Action<IntellyHubBuilder>? hub = null, string? nodeId = null, bool systemClock = false)
+    // scheduler: timer scheduler options (Quartz), e.g. a short misfire threshold.
+    public RuntimeTestHost(TestDatabase database, Action<RuntimeOptions>? configure = null, Action<IntellyHubBuilder>? hub = null, string? nodeId = null, bool systemClock = false,
+        Action<SchedulerOptions>? scheduler = null)
     {
         Database = database;
         var services = new ServiceCollection();
@@ -34,6 +37,7 @@ public sealed class RuntimeTestHost : IAsyncDisposable
             b.UseRuntime(rt =>
             {
                 rt.UseDatabase(database.CreateRuntimeDatabase());
+                if (scheduler is not null) rt.ConfigureScheduler(scheduler);
                 rt.Configure(o =>
                 {
                     o.RunBackgroundServices = false;
@@ -53,6 +57,7 @@ public sealed class RuntimeTestHost : IAsyncDisposable
     public WorkflowRuntime Runtime => Services.GetRequiredService<WorkflowRuntime>();
     public WorkflowDefinitionService Definitions => Services.GetRequiredService<WorkflowDefinitionService>();
     public DispatchWorker Worker => Services.GetRequiredService<DispatchWorker>();
+    public TimerScheduler Timers => Services.GetRequiredService<TimerScheduler>();
     public WorkflowDefinitionSerializer Serializer => Services.GetRequiredService<WorkflowDefinitionSerializer>();
 
     public IReadOnlyList<string> Lines => _output.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => l.TrimEnd('\r')).ToList();

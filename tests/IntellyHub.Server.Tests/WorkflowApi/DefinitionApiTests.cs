@@ -403,6 +403,19 @@ public abstract class DefinitionApiTests(ApiServer server) : IDisposable
         Assert.Equal(HttpStatusCode.BadRequest, listPublish.StatusCode);
     }
 
+    [Fact]
+    public async Task Publish_InvalidCronExpression_Is400NamingTheInput()
+    {
+        var model = CountingFlow(NewId("cron"));
+        model["root"]!["activities"]!.AsArray().Add(Activity("cron1", "Elsa.Cron", ("cronExpression", Wrapped("String", "Literal", "0 0 25 * * ?"))));
+
+        var publish = await _editor.PostJsonAsync("/workflow-definitions", SaveRequest(model, publish: true));
+
+        Assert.Equal(HttpStatusCode.BadRequest, publish.StatusCode);
+        var errors = (await publish.ReadObjectAsync())["errors"]!.AsObject();
+        Assert.Contains(errors["cron1"]!.AsArray(), e => e!.GetValue<string>().Contains("Input 'CronExpression': '0 0 25 * * ?' is not a valid cron expression", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("{\"publish\": true}", "model")]
     [InlineData("[1, 2]", "JSON object")]

@@ -1,9 +1,8 @@
-using System.Globalization;
 using IntellyHub.Workflows.Execution;
 
 namespace IntellyHub.Workflows.Activities.Scheduling;
 
-/// <summary>The stimulus of <see cref="Delay"/>: the moment it is due, and the waiting execution (so each delay is unique).</summary>
+/// <summary>The stimulus of a timed wait (<see cref="Delay"/>, and <see cref="Timer"/>, <see cref="Cron"/>, <see cref="StartAt"/> inside a workflow): the moment it is due, and the waiting execution (so each wait is unique).</summary>
 public sealed record DelayStimulus(DateTimeOffset ResumeAt, string ActivityInstanceId);
 
 /// <summary>
@@ -28,10 +27,7 @@ public sealed class Delay : Activity
     {
         var delay = context.Get(TimeSpan);
         if (delay <= System.TimeSpan.Zero) return context.CompleteAsync();
-        var resumeAt = context.Clock.GetUtcNow() + delay;
-        context.CreateBookmark(
-            new DelayStimulus(resumeAt, context.Id),
-            metadata: new Dictionary<string, string> { [ResumeAtMetadataKey] = resumeAt.ToString("O", CultureInfo.InvariantCulture) });
+        TimedBookmark.Create(context, context.Clock.GetUtcNow() + delay);
         return default;
     }
 }
