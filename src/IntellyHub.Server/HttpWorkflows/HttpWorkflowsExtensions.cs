@@ -37,11 +37,11 @@ public static class HttpWorkflowsExtensions
     /// </summary>
     public static WebApplication MapHttpWorkflows(this WebApplication app)
     {
-        var endpoints = app.Services.GetRequiredService<HttpEndpointHandler>();
-        var webhooks = app.Services.GetRequiredService<WebhookHandler>();
-        app.Map("/workflows/{**path}", endpoints.HandleAsync).ExcludeFromDescription();
-        app.MapPost("/webhooks/{**path}", webhooks.HandleAsync).ExcludeFromDescription();
-        app.MapGet("/api/webhooks/{definitionId}", async (string definitionId, HttpContext http) =>
+        // The handlers are resolved on the first request, not here: mapping must not build the runtime (its settings are
+        // checked first, with a clear message) nor cost start-up time.
+        app.Map("/workflows/{**path}", (HttpContext http) => http.RequestServices.GetRequiredService<HttpEndpointHandler>().HandleAsync(http)).ExcludeFromDescription();
+        app.MapPost("/webhooks/{**path}", (HttpContext http) => http.RequestServices.GetRequiredService<WebhookHandler>().HandleAsync(http)).ExcludeFromDescription();
+        app.MapGet("/api/webhooks/{definitionId}", async (string definitionId, HttpContext http, WebhookHandler webhooks) =>
         {
             var list = await webhooks.DescribeAsync(http.Request, definitionId);
             if (list.Count == 0)

@@ -52,7 +52,7 @@ public static class HttpLoadFlow
                         ["value"] = new JsonObject
                         {
                             ["typeName"] = "Object",
-                            ["expression"] = new JsonObject { ["type"] = "JavaScript", ["value"] = "'Hello ' + (getQueryString ? (getInput('queryString')?.name ?? 'world') : 'world')" },
+                            ["expression"] = new JsonObject { ["type"] = "JavaScript", ["value"] = "'Hello ' + (getOutputFrom('request', 'QueryStringData').name ?? 'world')" },
                         },
                     },
                     new JsonObject
@@ -60,7 +60,7 @@ public static class HttpLoadFlow
                         ["type"] = "Elsa.WriteHttpResponse",
                         ["version"] = 1,
                         ["id"] = "respond",
-                        ["statusCode"] = Literal("HttpStatusCode", "OK"),
+                        ["statusCode"] = Literal("System.Net.HttpStatusCode, System.Net.Primitives", "OK"),
                         ["contentType"] = Literal("String", "text/plain"),
                         ["content"] = new JsonObject
                         {
