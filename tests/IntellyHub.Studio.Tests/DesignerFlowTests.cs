@@ -133,9 +133,6 @@ public sealed class DesignerFlowTests(StudioFixture studio, ITestOutputHelper ou
         await Shell.SignInAsync(page, StudioServer.AdminEmail, StudioServer.AdminPassword);
         await Shell.WaitForToolboxAsync(page);
         var cold = clock.Elapsed;
-        output.WriteLine("RES " + await page.EvaluateAsync<string>(
-            "performance.getEntriesByType('resource').filter(r => !r.name.includes('_framework') || r.name.includes('boot')).map(r => Math.round(r.startTime) + '+' + Math.round(r.duration) + ' ' + r.name.replace(location.origin, '')).join('\\n')"));
-        output.WriteLine("MARKS " + await page.EvaluateAsync<string>("performance.getEntriesByType('mark').map(m => m.name + '=' + Math.round(m.startTime)).join(', ')"));
         await Expect(Shell.Node(page, "WriteLine2")).ToBeVisibleAsync();
 
         clock.Restart();
