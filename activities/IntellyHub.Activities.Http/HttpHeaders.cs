@@ -1,11 +1,12 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 
-namespace IntellyHub.Activities.Http.Requests;
+namespace IntellyHub.Activities.Http;
 
 /// <summary>
-/// HTTP headers by name (case-insensitive), each with its values. In JSON an object whose values are a
-/// string or an array of strings: <c>{"X-Trace": "1", "Accept": ["application/json", "text/plain"]}</c>.
+/// HTTP headers by name (case-insensitive), each with its values: the headers an endpoint received or a response writes,
+/// and those of an outgoing request and its response. In JSON an object whose values are a string or an array of strings,
+/// as Elsa writes them: <c>{"X-Trace": "1", "Accept": ["application/json", "text/plain"]}</c>.
 /// </summary>
 [JsonConverter(typeof(HttpHeadersJsonConverter))]
 public sealed class HttpHeaders : Dictionary<string, string[]>
@@ -20,7 +21,7 @@ public sealed class HttpHeaders : Dictionary<string, string[]>
         foreach (var (name, values) in response.Content.Headers) this[name] = values.ToArray();
     }
 
-    /// <summary>Reads a string or an array of strings per header; numbers and booleans are taken as their text.</summary>
+    /// <summary>Reads a string or an array of strings per header (other scalars are taken as their text); writes arrays.</summary>
     private sealed class HttpHeadersJsonConverter : JsonConverter<HttpHeaders>
     {
         public override HttpHeaders Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
@@ -29,13 +30,13 @@ public sealed class HttpHeaders : Dictionary<string, string[]>
             var headers = new HttpHeaders();
             while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
             {
-                var name = reader.GetString()!;
+                var name = reader.GetString() ?? "";
                 reader.Read();
                 if (reader.TokenType == JsonTokenType.StartArray)
                 {
                     var values = new List<string>();
                     while (reader.Read() && reader.TokenType != JsonTokenType.EndArray) values.Add(ReadScalar(ref reader, name));
-                    headers[name] = values.ToArray();
+                    headers[name] = [.. values];
                 }
                 else if (reader.TokenType != JsonTokenType.Null)
                 {
@@ -61,11 +62,9 @@ public sealed class HttpHeaders : Dictionary<string, string[]>
 
         private static string ReadScalar(ref Utf8JsonReader reader, string name) => reader.TokenType switch
         {
-            JsonTokenType.String => reader.GetString()!,
-            JsonTokenType.Number => System.Text.Encoding.UTF8.GetString(reader.ValueSpan),
-            JsonTokenType.True => "true",
-            JsonTokenType.False => "false",
-            _ => throw new JsonException($"Header '{name}' must be a string or an array of strings."),
+            JsonTokenType.String => reader.GetString() ?? "",
+            JsonTokenType.StartObject or JsonTokenType.StartArray => throw new JsonException($"Header '{name}' must be a string or an array of strings."),
+            _ => System.Text.Encoding.UTF8.GetString(reader.ValueSpan),
         };
     }
 }
