@@ -119,11 +119,7 @@ public sealed partial class TimerScheduler(
             if (await ScheduleTriggerAsync(scheduler, key, row, sinceLastFire: true, cancellationToken)) scheduled++;
         }
 
-        List<TimedBookmarkDue> bookmarks;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-            bookmarks = (await db.Bookmarks.AsNoTracking().Where(b => b.ResumeAt != null)
-                    .Select(b => new { b.Id, b.WorkflowInstanceId, b.ResumeAt }).ToListAsync(cancellationToken))
-                .Select(b => new TimedBookmarkDue(b.Id, b.WorkflowInstanceId, b.ResumeAt!.Value)).ToList();
+        var bookmarks = await LoadTimedBookmarksAsync(dueBy: null, cancellationToken);
         var bookmarksScheduled = 0;
         foreach (var bookmark in bookmarks)
         {
@@ -342,14 +338,19 @@ public sealed partial class TimerScheduler(
     /// </summary>
     public async Task<int> ResumeDueBookmarksAsync(CancellationToken cancellationToken)
     {
-        var now = clock.GetUtcNow();
-        List<TimedBookmarkDue> due;
-        await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
-            due = (await db.Bookmarks.AsNoTracking().Where(b => b.ResumeAt != null && b.ResumeAt <= now)
-                    .Select(b => new { b.Id, b.WorkflowInstanceId, b.ResumeAt }).ToListAsync(cancellationToken))
-                .Select(b => new TimedBookmarkDue(b.Id, b.WorkflowInstanceId, b.ResumeAt!.Value)).ToList();
+        var due = await LoadTimedBookmarksAsync(clock.GetUtcNow(), cancellationToken);
         foreach (var bookmark in due) await BookmarkDueAsync(bookmark.BookmarkId, bookmark.WorkflowInstanceId, cancellationToken);
         return due.Count;
+    }
+
+    /// <summary>The stored timed bookmarks (those due by <paramref name="dueBy"/> when given).</summary>
+    private async Task<List<TimedBookmarkDue>> LoadTimedBookmarksAsync(DateTimeOffset? dueBy, CancellationToken cancellationToken)
+    {
+        await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
+        var timed = db.Bookmarks.AsNoTracking().Where(b => b.ResumeAt != null);
+        if (dueBy is { } limit) timed = timed.Where(b => b.ResumeAt <= limit);
+        return (await timed.Select(b => new { b.Id, b.WorkflowInstanceId, b.ResumeAt }).ToListAsync(cancellationToken))
+            .Select(b => new TimedBookmarkDue(b.Id, b.WorkflowInstanceId, b.ResumeAt!.Value)).ToList();
     }
 
     /// <summary>A bookmark's due time: queues its resume, unless it is gone or already queued.</summary>
