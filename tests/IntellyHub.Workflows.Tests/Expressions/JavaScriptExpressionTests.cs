@@ -361,4 +361,26 @@ public sealed class JavaScriptExpressionTests
 
         Assert.Equal("undefined", await EvalAsync(host, "typeof leaked"));
     }
+
+    [Theory]
+    [InlineData("globalThis['get' + 'Variable']('Counter')")]
+    [InlineData("this['getCounter']()")]
+    [InlineData("eval('getVar' + 'iable')('Counter')")]
+    [InlineData("new Function('return getCounter()')()")]
+    public async Task GlobalsReachedIndirectly_AreBound(string script)
+    {
+        using var host = new WorkflowTestHost();
+
+        Assert.Equal(2, await EvalAsync(host, script));
+    }
+
+    [Fact]
+    public async Task Arguments_AreConvertedLikeTextParameters()
+    {
+        using var host = new WorkflowTestHost();
+
+        Assert.Equal(false, await EvalAsync(host, "isNullOrEmpty(0)"));
+        Assert.Equal("7", await EvalAsync(host, "setVariable('customerName', 7); getVariable('customerName')", typeof(string)));
+        Assert.Equal(2, await EvalAsync(host, "getVariable(undefined) ?? getCounter()"));
+    }
 }

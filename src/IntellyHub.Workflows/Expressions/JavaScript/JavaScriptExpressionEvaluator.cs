@@ -6,6 +6,7 @@ using IntellyHub.Workflows.Execution;
 using Jint;
 using Jint.Native;
 using Jint.Runtime;
+using Jint.Runtime.Interop;
 
 namespace IntellyHub.Workflows.Expressions.JavaScript;
 
@@ -39,7 +40,8 @@ public sealed class JavaScriptExpressionEvaluator(JavaScriptOptions options) : I
     {
         if (string.IsNullOrWhiteSpace(script)) return null;
         var prepared = Prepare(script);
-        var engine = CreateEngine(context.CancellationToken);
+        // Disposing the engine disposes its time limit's timer; an undisposed one stays queued until it fires.
+        using var engine = CreateEngine(context.CancellationToken);
         var variables = Bind(engine, script, context);
         configure?.Invoke(engine);
         try
@@ -118,29 +120,50 @@ public sealed class JavaScriptExpressionEvaluator(JavaScriptOptions options) : I
         o.Strict = false;
     });
 
+    // Each global is bound only when the script names it (a script reaching globals indirectly gets all of them):
+    // binding is most of what an evaluation costs. Functions are plain ClrFunctions, so no reflection per binding.
     private static VariablesSnapshot? Bind(Engine engine, string script, ActivityExecutionContext context)
     {
         var workflow = context.WorkflowExecutionContext;
-        engine.SetValue("getVariable", new Func<string, JsValue>(name => ToJs(engine, workflow.GetVariable(name))));
-        engine.SetValue("setVariable", new Action<string, JsValue>((name, value) => workflow.SetVariable(name, ToClr(value))));
-        engine.SetValue("getInput", new Func<string, JsValue>(name => ToJs(engine, workflow.Input.TryGetValue(name, out var v) ? v : null)));
-        engine.SetValue("getWorkflowInput", new Func<string, JsValue>(name => ToJs(engine, workflow.Input.TryGetValue(name, out var v) ? v : null)));
-        engine.SetValue("getOutputFrom", new Func<string, string?, JsValue>((activity, output) =>
-            ToJs(engine, workflow.GetActivityOutput(activity, string.IsNullOrEmpty(output) ? "Result" : output))));
-        engine.SetValue("getLastResult", new Func<JsValue>(() => ToJs(engine, workflow.LastResult)));
-        engine.SetValue("getWorkflowInstanceId", new Func<string>(() => workflow.InstanceId));
-        engine.SetValue("getWorkflowDefinitionId", new Func<string>(() => workflow.Workflow.DefinitionId));
-        engine.SetValue("getWorkflowDefinitionVersion", new Func<int>(() => workflow.Workflow.DefinitionVersion));
-        engine.SetValue("getCorrelationId", new Func<string?>(() => workflow.CorrelationId));
-        engine.SetValue("setCorrelationId", new Action<string?>(value => workflow.CorrelationId = value));
-        engine.SetValue("isNullOrEmpty", new Func<JsValue, bool>(value => value.IsNull() || value.IsUndefined() || (value.IsString() && value.AsString().Length == 0)));
-        engine.SetValue("isNullOrWhiteSpace", new Func<JsValue, bool>(value => value.IsNull() || value.IsUndefined() || (value.IsString() && string.IsNullOrWhiteSpace(value.AsString()))));
-        engine.SetValue("toJson", new Func<JsValue, string>(value => JsonSerializer.Serialize(ToClr(value), JsonOptions)));
-        engine.SetValue("parseGuid", new Func<string, string>(value => Guid.Parse(value).ToString()));
-        engine.SetValue("newGuid", new Func<string>(() => Guid.NewGuid().ToString()));
-        engine.SetValue("newGuidString", new Func<string>(() => Guid.NewGuid().ToString()));
-        engine.SetValue("newShortGuid", new Func<string>(() => Guid.NewGuid().ToString("N")[..12]));
-        if (script.Contains("input", StringComparison.Ordinal))
+        var all = ReachesGlobalsIndirectly(script);
+
+        void Define(string name, Func<JsValue[], JsValue> body)
+        {
+            if (all || script.Contains(name, StringComparison.Ordinal))
+                engine.SetValue(name, new ClrFunction(engine, name, (_, arguments) => body(arguments)));
+        }
+
+        Define("getVariable", a => ToJs(engine, workflow.GetVariable(Text(a, 0) ?? "")));
+        Define("setVariable", a =>
+        {
+            workflow.SetVariable(Text(a, 0) ?? "", ToClr(Argument(a, 1)));
+            return JsValue.Undefined;
+        });
+        Define("getInput", a => ToJs(engine, workflow.Input.TryGetValue(Text(a, 0) ?? "", out var v) ? v : null));
+        Define("getWorkflowInput", a => ToJs(engine, workflow.Input.TryGetValue(Text(a, 0) ?? "", out var v) ? v : null));
+        Define("getOutputFrom", a =>
+        {
+            var output = Text(a, 1);
+            return ToJs(engine, workflow.GetActivityOutput(Text(a, 0) ?? "", string.IsNullOrEmpty(output) ? "Result" : output));
+        });
+        Define("getLastResult", _ => ToJs(engine, workflow.LastResult));
+        Define("getWorkflowInstanceId", _ => workflow.InstanceId);
+        Define("getWorkflowDefinitionId", _ => workflow.Workflow.DefinitionId);
+        Define("getWorkflowDefinitionVersion", _ => workflow.Workflow.DefinitionVersion);
+        Define("getCorrelationId", _ => workflow.CorrelationId is { } id ? id : JsValue.Null);
+        Define("setCorrelationId", a =>
+        {
+            workflow.CorrelationId = Text(a, 0);
+            return JsValue.Undefined;
+        });
+        Define("isNullOrEmpty", a => Argument(a, 0) is var v && (v.IsNull() || v.IsUndefined() || (v.IsString() && v.AsString().Length == 0)));
+        Define("isNullOrWhiteSpace", a => Argument(a, 0) is var v && (v.IsNull() || v.IsUndefined() || (v.IsString() && string.IsNullOrWhiteSpace(v.AsString()))));
+        Define("toJson", a => JsonSerializer.Serialize(ToClr(Argument(a, 0)), JsonOptions));
+        Define("parseGuid", a => Guid.Parse(Text(a, 0) ?? "").ToString());
+        Define("newGuid", _ => Guid.NewGuid().ToString());
+        Define("newGuidString", _ => Guid.NewGuid().ToString());
+        Define("newShortGuid", _ => Guid.NewGuid().ToString("N")[..12]);
+        if (all || script.Contains("input", StringComparison.Ordinal))
             engine.SetValue("input", ToJs(engine, ToExpando(workflow.Input)));
 
         foreach (var variable in workflow.Workflow.Graph.Variables)
@@ -148,13 +171,15 @@ public sealed class JavaScriptExpressionEvaluator(JavaScriptOptions options) : I
             var accessor = ToPascal(variable.Name);
             if (accessor.Length == 0) continue;
             var id = variable.Id;
-            if (script.Contains("get" + accessor, StringComparison.Ordinal))
-                engine.SetValue("get" + accessor, new Func<JsValue>(() => ToJs(engine, workflow.GetVariable(id))));
-            if (script.Contains("set" + accessor, StringComparison.Ordinal))
-                engine.SetValue("set" + accessor, new Action<JsValue>(value => workflow.SetVariable(id, ToClr(value))));
+            Define("get" + accessor, _ => ToJs(engine, workflow.GetVariable(id)));
+            Define("set" + accessor, a =>
+            {
+                workflow.SetVariable(id, ToClr(Argument(a, 0)));
+                return JsValue.Undefined;
+            });
         }
 
-        if (!script.Contains("variables", StringComparison.Ordinal)) return null;
+        if (!all && !script.Contains("variables", StringComparison.Ordinal)) return null;
         var snapshot = new VariablesSnapshot();
         foreach (var (name, value) in workflow.GetVariablesByName())
         {
@@ -165,6 +190,17 @@ public sealed class JavaScriptExpressionEvaluator(JavaScriptOptions options) : I
         engine.SetValue("variables", snapshot.Values);
         return snapshot;
     }
+
+    // Names built at run time (globalThis[...], this[...], eval, new Function) cannot be seen in the text.
+    private static bool ReachesGlobalsIndirectly(string script) =>
+        script.Contains("globalThis", StringComparison.Ordinal) || script.Contains("this[", StringComparison.Ordinal) ||
+        script.Contains("eval", StringComparison.Ordinal) || script.Contains("Function", StringComparison.Ordinal);
+
+    private static JsValue Argument(JsValue[] arguments, int index) => index < arguments.Length ? arguments[index] : JsValue.Undefined;
+
+    // Text of an argument as a .NET string parameter would receive it: null/undefined stay null, anything else is converted.
+    private static string? Text(JsValue[] arguments, int index) =>
+        Argument(arguments, index) is var value && (value.IsNull() || value.IsUndefined()) ? null : TypeConverter.ToString(value);
 
     // Assignments to variables.x (also nested ones) are written back; variables the script did not change
     // through the object are left alone, so a value set by setVariable/setX in the same script stands.
