@@ -3,6 +3,7 @@ using IntellyHub.Runtime.Definitions;
 using IntellyHub.Runtime.Instances;
 using IntellyHub.Server.Security;
 using IntellyHub.Workflows.Execution;
+using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -122,6 +123,9 @@ internal sealed partial class HttpFlowRunner(
             HttpEndpointAccess.ApiKey => ApiKeyPolicy,
             _ => access.StartsWith(HttpEndpointAccess.PolicyPrefix, StringComparison.Ordinal) ? access[HttpEndpointAccess.PolicyPrefix.Length..] : access,
         };
+        // Flow requests skip the authentication middleware; the caller is authenticated here, when the flow needs one.
+        if (http.User.Identity?.IsAuthenticated != true && await http.AuthenticateAsync() is { Succeeded: true } authenticated)
+            http.User = authenticated.Principal;
         if (http.User.Identity?.IsAuthenticated != true)
         {
             await WriteProblemAsync(http, StatusCodes.Status401Unauthorized, "Unauthorized",

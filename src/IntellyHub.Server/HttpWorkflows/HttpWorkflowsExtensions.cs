@@ -31,6 +31,11 @@ public static class HttpWorkflowsExtensions
         return services;
     }
 
+    /// <summary>True for requests to <c>/workflows/…</c> and <c>/webhooks/…</c>, which authenticate only when the flow asks.</summary>
+    public static bool IsFlowRequest(HttpRequest request) =>
+        request.Path.StartsWithSegments("/workflows", StringComparison.OrdinalIgnoreCase) ||
+        request.Path.StartsWithSegments("/webhooks", StringComparison.OrdinalIgnoreCase);
+
     /// <summary>
     /// <c>/workflows/{**path}</c> (any method) for HTTP endpoints, <c>POST /webhooks/{**path}</c> for webhooks, and
     /// <c>GET /api/webhooks/{definitionId}</c> (editors) for a published flow's webhook URLs and secrets.

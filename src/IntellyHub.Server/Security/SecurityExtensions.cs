@@ -60,10 +60,19 @@ public static class SecurityExtensions
         return services;
     }
 
-    /// <summary>Authentication then authorization (after ProblemDetails and CORS, before the endpoints).</summary>
+    private const string AuthenticationMiddlewareSetKey = "__AuthenticationMiddlewareSet";
+
+    /// <summary>
+    /// Authentication then authorization (after ProblemDetails and CORS, before the endpoints). Requests to HTTP-triggered
+    /// flows and webhooks are not authenticated here: most are anonymous, and a flow that needs a caller authenticates
+    /// the request itself (<see cref="IntellyHub.Server.HttpWorkflows.HttpFlowRunner.AuthorizeAsync"/>).
+    /// </summary>
     public static WebApplication UseServerAuthentication(this WebApplication app)
     {
-        app.UseAuthentication();
+        app.UseWhen(http => !HttpWorkflowsExtensions.IsFlowRequest(http.Request), branch => branch.UseAuthentication());
+        // UseAuthentication in a branch does not mark the application, and WebApplication would then put a second,
+        // unconditional authentication middleware in front of everything. This is the mark it looks for.
+        ((IApplicationBuilder)app).Properties[AuthenticationMiddlewareSetKey] = true;
         app.UseAuthorization();
         return app;
     }
