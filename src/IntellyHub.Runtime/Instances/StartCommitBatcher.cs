@@ -33,7 +33,7 @@ public sealed class NewInstanceRows(WorkflowInstanceRecord instance)
 public sealed class StartCommitBatcher(IDbContextFactory<IntellyHubDbContext> dbFactory, IRuntimeDatabase database)
 {
     private const int MaxBatch = 64;
-    private const int MaxWriters = 4;
+    private const int MaxWriters = 2;
     private readonly object _gate = new();
     private List<Pending> _pending = [];
     private int _writers;
