@@ -15,21 +15,11 @@ public static class IdGenerator
     /// <summary>A new 64-bit random id as 16 hex characters.</summary>
     public static string NewId()
     {
-        if (_block is null)
-        {
-            _block = new byte[BlockSize];
-            _used = BlockSize;
-        }
-
-        var block = _block;
-        if (_used == BlockSize)
-        {
-            RandomNumberGenerator.Fill(block);
-            _used = 0;
-        }
-
+        // _used is 0 when the block is new or used up: it is (re)filled then.
+        var block = _block ??= new byte[BlockSize];
+        if (_used == 0) RandomNumberGenerator.Fill(block);
         var id = Convert.ToHexStringLower(block, _used, 8);
-        _used += 8;
+        _used = (_used + 8) % BlockSize;
         return id;
     }
 }

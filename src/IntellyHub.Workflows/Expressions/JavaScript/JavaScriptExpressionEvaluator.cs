@@ -126,10 +126,11 @@ public sealed class JavaScriptExpressionEvaluator(JavaScriptOptions options) : I
     {
         var workflow = context.WorkflowExecutionContext;
         var all = ReachesGlobalsIndirectly(script);
+        bool Names(string name) => all || script.Contains(name, StringComparison.Ordinal);
 
         void Define(string name, Func<JsValue[], JsValue> body)
         {
-            if (all || script.Contains(name, StringComparison.Ordinal))
+            if (Names(name))
                 engine.SetValue(name, new ClrFunction(engine, name, (_, arguments) => body(arguments)));
         }
 
@@ -139,8 +140,9 @@ public sealed class JavaScriptExpressionEvaluator(JavaScriptOptions options) : I
             workflow.SetVariable(Text(a, 0) ?? "", ToClr(Argument(a, 1)));
             return JsValue.Undefined;
         });
-        Define("getInput", a => ToJs(engine, workflow.Input.TryGetValue(Text(a, 0) ?? "", out var v) ? v : null));
-        Define("getWorkflowInput", a => ToJs(engine, workflow.Input.TryGetValue(Text(a, 0) ?? "", out var v) ? v : null));
+        JsValue GetInput(JsValue[] a) => ToJs(engine, workflow.Input.TryGetValue(Text(a, 0) ?? "", out var v) ? v : null);
+        Define("getInput", GetInput);
+        Define("getWorkflowInput", GetInput);
         Define("getOutputFrom", a =>
         {
             var output = Text(a, 1);
@@ -160,10 +162,11 @@ public sealed class JavaScriptExpressionEvaluator(JavaScriptOptions options) : I
         Define("isNullOrWhiteSpace", a => Argument(a, 0) is var v && (v.IsNull() || v.IsUndefined() || (v.IsString() && string.IsNullOrWhiteSpace(v.AsString()))));
         Define("toJson", a => JsonSerializer.Serialize(ToClr(Argument(a, 0)), JsonOptions));
         Define("parseGuid", a => Guid.Parse(Text(a, 0) ?? "").ToString());
-        Define("newGuid", _ => Guid.NewGuid().ToString());
-        Define("newGuidString", _ => Guid.NewGuid().ToString());
+        JsValue NewGuid(JsValue[] _) => Guid.NewGuid().ToString();
+        Define("newGuid", NewGuid);
+        Define("newGuidString", NewGuid);
         Define("newShortGuid", _ => Guid.NewGuid().ToString("N")[..12]);
-        if (all || script.Contains("input", StringComparison.Ordinal))
+        if (Names("input"))
             engine.SetValue("input", ToJs(engine, ToExpando(workflow.Input)));
 
         foreach (var variable in workflow.Workflow.Graph.Variables)
@@ -179,7 +182,7 @@ public sealed class JavaScriptExpressionEvaluator(JavaScriptOptions options) : I
             });
         }
 
-        if (!all && !script.Contains("variables", StringComparison.Ordinal)) return null;
+        if (!Names("variables")) return null;
         var snapshot = new VariablesSnapshot();
         foreach (var (name, value) in workflow.GetVariablesByName())
         {
