@@ -75,7 +75,10 @@ public sealed partial class TimerScheduler(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await ReconcileAsync(cancellationToken);
-        await (await GetSchedulerAsync(cancellationToken)).Start(cancellationToken);
+        // Quartz's start is not cancelled: on PostgreSQL it begins with the cluster check-in, and a start cancelled
+        // there leaves the cluster manager half built, so that shutting the scheduler down later throws (seen when a
+        // host was stopped right after it started). The start is that one query.
+        await (await GetSchedulerAsync(cancellationToken)).Start(CancellationToken.None);
         _started.TrySetResult();
     }
 
