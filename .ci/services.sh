@@ -39,6 +39,9 @@ start_pg() {
   psql -h "$S/pg" -p "$PG_PORT" -U postgres -qAt -v ON_ERROR_STOP=1 <<'SQL'
 SELECT 'CREATE ROLE intellyhub LOGIN CREATEDB PASSWORD ''ihpass''' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname='intellyhub')\gexec
 SELECT 'CREATE DATABASE intellyhub OWNER intellyhub' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname='intellyhub')\gexec
+-- Tests drop their databases WITH (FORCE); an autovacuum worker still in a fresh database belongs to no role, and
+-- ending it needs pg_signal_backend (without it the drop failed now and then with 42501).
+GRANT pg_signal_backend TO intellyhub;
 SQL
 }
 
