@@ -362,6 +362,100 @@ public sealed class JavaScriptExpressionTests
         Assert.Equal("undefined", await EvalAsync(host, "typeof leaked"));
     }
 
+    [Fact]
+    public async Task Declarations_DoNotReachTheNextScript()
+    {
+        using var host = new WorkflowTestHost();
+
+        // The same script twice: a second top-level let/const/class in one engine would be a SyntaxError.
+        for (var i = 0; i < 3; i++)
+            Assert.Equal(3, await EvalAsync(host, "let a = 1; const b = 2; class C {} function f() { return a + b; } f()"));
+        Assert.Equal("undefined undefined undefined undefined", await EvalAsync(host, "[typeof a, typeof b, typeof C, typeof f].join(' ')"));
+    }
+
+    [Theory]
+    [InlineData("Array.prototype.leaked = 'yes'; 0", "typeof [].leaked")]
+    [InlineData("[].push.call(JSON, 1); 0", "typeof JSON[0]")]
+    [InlineData("Object.assign(Math, { leaked: 1 }); 0", "typeof Math.leaked")]
+    [InlineData("Math.max = () => 1; 0", "typeof Math.max(2, 3)")]
+    public async Task ChangesToBuiltIns_DoNotReachTheNextScript(string change, string probe)
+    {
+        using var host = new WorkflowTestHost();
+
+        await EvalAsync(host, change);
+
+        Assert.Contains(await EvalAsync(host, probe), new object?[] { "undefined", "number" });
+        Assert.NotEqual("yes", await EvalAsync(host, "String([].leaked)"));
+        Assert.Equal(3, await EvalAsync(host, "Math.max(2, 3)"));
+        Assert.Equal("undefined", await EvalAsync(host, "typeof Math.leaked"));
+        Assert.Equal("undefined", await EvalAsync(host, "typeof JSON[0]"));
+    }
+
+    [Fact]
+    public async Task AScriptThatThrows_LeavesNothingBehind()
+    {
+        using var host = new WorkflowTestHost();
+
+        var incident = await ExpressionRunner.FailAsync(host, Expression.JavaScript("var leaked = 1; let also = 2; throw new Error('boom')"), typeof(object));
+
+        Assert.Contains("boom", incident.Message, StringComparison.Ordinal);
+        Assert.Equal("undefined undefined", await EvalAsync(host, "typeof leaked + ' ' + typeof also"));
+        Assert.Equal(2, await EvalAsync(host, "let also = 2; also"));
+    }
+
+    [Fact]
+    public async Task PatternMatches_DoNotReachTheNextScript()
+    {
+        using var host = new WorkflowTestHost();
+
+        Assert.Equal("secret", await EvalAsync(host, "'a secret b'.match(/(secret)/)[1]"));
+
+        Assert.NotEqual("secret", await EvalAsync(host, "String(RegExp.$1)"));
+    }
+
+    [Fact]
+    public async Task EachEvaluation_SeesItsOwnWorkflow()
+    {
+        using var host = new WorkflowTestHost();
+        var ids = new HashSet<string>();
+
+        for (var i = 0; i < 5; i++)
+        {
+            var result = await ExpressionRunner.RunAsync(host, Expression.JavaScript("getWorkflowInstanceId()"), typeof(string));
+            Assert.Equal(result.Context!.InstanceId, result.Output["value"]);
+            ids.Add((string)result.Output["value"]!);
+        }
+
+        Assert.Equal(5, ids.Count);
+    }
+
+    [Fact]
+    public async Task AFunctionResult_LeavesLaterEvaluationsWorking()
+    {
+        using var host = new WorkflowTestHost();
+
+        Assert.IsAssignableFrom<Delegate>(await EvalAsync(host, "(n => n + 1)"));
+
+        Assert.Equal(2, await EvalAsync(host, "1 + 1"));
+    }
+
+    [Fact]
+    public async Task CancelledRun_StopsARunningScript()
+    {
+        using var host = new WorkflowTestHost(b => b.ConfigureJavaScript(o => { o.MaxStatements = int.MaxValue; o.Timeout = TimeSpan.FromSeconds(60); }));
+        using var cancellation = new CancellationTokenSource();
+        var probe = new EvaluateProbe(Expression.JavaScript("while (true) {}"), typeof(object)) { Id = "probe1" };
+        var watch = Stopwatch.StartNew();
+
+        cancellation.CancelAfter(TimeSpan.FromMilliseconds(200));
+        var result = await host.Runner.RunAsync(new Workflow(probe), cancellationToken: cancellation.Token);
+
+        Assert.Empty(result.Incidents.Select(i => i.Message + " " + i.Exception?.Type));
+        Assert.Equal(WorkflowSubStatus.Interrupted, result.SubStatus);
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"took {watch.Elapsed}");
+        Assert.Equal(2, await EvalAsync(host, "1 + 1"));
+    }
+
     [Theory]
     [InlineData("globalThis['get' + 'Variable']('Counter')")]
     [InlineData("this['getCounter']()")]

@@ -21,7 +21,8 @@ namespace IntellyHub.Workflows.Expressions.JavaScript;
 /// </summary>
 public sealed class JavaScriptExpressionEvaluator(JavaScriptOptions options) : IExpressionEvaluator
 {
-    private readonly ConcurrentDictionary<string, Prepared<Script>> _scripts = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, CompiledScript> _scripts = new(StringComparer.Ordinal);
+    private readonly JavaScriptEnginePool _engines = new(options, binding => BindFunctions(binding, namedIn: null));
     private static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web);
 
     public JavaScriptExpressionEvaluator() : this(new JavaScriptOptions()) { }
@@ -39,10 +40,61 @@ public sealed class JavaScriptExpressionEvaluator(JavaScriptOptions options) : I
     public object? Evaluate(string script, ActivityExecutionContext context, Action<Engine>? configure)
     {
         if (string.IsNullOrWhiteSpace(script)) return null;
-        var prepared = Prepare(script);
+        var compiled = Prepare(script);
+        if (configure is null && compiled.RunsOnPooledEngine) return EvaluateOnPooledEngine(compiled, script, context);
         // Disposing the engine disposes its time limit's timer; an undisposed one stays queued until it fires.
         using var engine = CreateEngine(context.CancellationToken);
-        var variables = Bind(engine, script, context);
+        var binding = new ScriptBinding(engine) { Workflow = context.WorkflowExecutionContext };
+        BindFunctions(binding, ReachesGlobalsIndirectly(script) ? null : script);
+        return Run(binding, compiled.Prepared, script, context, configure);
+    }
+
+    private object? EvaluateOnPooledEngine(CompiledScript compiled, string script, ActivityExecutionContext context)
+    {
+        var pooled = _engines.Rent();
+        var reusable = false;
+        var threw = false;
+        pooled.Begin(options.Timeout, context.CancellationToken);
+        pooled.Binding.Workflow = context.WorkflowExecutionContext;
+        try
+        {
+            var result = Run(pooled.Binding, compiled.Prepared, script, context, configure: null);
+            // A function handed out (as a delegate) would run on the engine later, maybe while it serves another script.
+            reusable = !HoldsFunction(result);
+            return result;
+        }
+        catch (ExpressionException exception) when (exception.InnerException is JavaScriptException)
+        {
+            // A script error (a throw, a TypeError…) leaves the engine as usable as a result does; a stopped script does not.
+            reusable = true;
+            threw = true;
+            throw;
+        }
+        finally
+        {
+            if (reusable)
+            {
+                // Globals are restored only when something could have changed them (restoring rebuilds the global object's table).
+                var restore = threw || compiled.MayChangeGlobals || pooled.Binding.GlobalsAdded;
+                if (threw) pooled.Engine.Advanced.ResetCallStack();
+                pooled.Binding.Workflow = null;
+                pooled.Binding.GlobalsAdded = false;
+                if (pooled.TryReset(restore)) _engines.Return(pooled);
+                else pooled.Dispose();
+            }
+            else
+            {
+                // Left to the result (or to the error): not reused, like an engine made for one script.
+                pooled.End();
+                pooled.Dispose();
+            }
+        }
+    }
+
+    private object? Run(ScriptBinding binding, Prepared<Script> prepared, string script, ActivityExecutionContext context, Action<Engine>? configure)
+    {
+        var engine = binding.Engine;
+        var variables = BindWorkflowGlobals(binding, script, context);
         configure?.Invoke(engine);
         try
         {
@@ -92,12 +144,15 @@ public sealed class JavaScriptExpressionEvaluator(JavaScriptOptions options) : I
         }
     }
 
-    private Prepared<Script> Prepare(string script)
+    private CompiledScript Prepare(string script)
     {
-        if (_scripts.TryGetValue(script, out var prepared)) return prepared;
+        if (_scripts.TryGetValue(script, out var compiled)) return compiled;
         try
         {
-            prepared = Engine.PrepareScript(script);
+            var prepared = Engine.PrepareScript(script);
+            compiled = prepared.Program is { } program && SharedEngineSafety.Allows(program)
+                ? new CompiledScript(prepared, RunsOnPooledEngine: true, SharedEngineSafety.MayChangeGlobals(program))
+                : new CompiledScript(prepared, RunsOnPooledEngine: false, MayChangeGlobals: true);
         }
         catch (Exception exception) when (exception is Acornima.ParseErrorException or ScriptPreparationException)
         {
@@ -106,8 +161,8 @@ public sealed class JavaScriptExpressionEvaluator(JavaScriptOptions options) : I
         }
 
         if (_scripts.Count >= options.ScriptCacheSize) _scripts.Clear();
-        _scripts[script] = prepared;
-        return prepared;
+        _scripts[script] = compiled;
+        return compiled;
     }
 
     private Engine CreateEngine(CancellationToken cancellationToken) => new(o =>
@@ -120,69 +175,47 @@ public sealed class JavaScriptExpressionEvaluator(JavaScriptOptions options) : I
         o.Strict = false;
     });
 
-    // Each global is bound only when the script names it (a script reaching globals indirectly gets all of them):
-    // binding is most of what an evaluation costs. Functions are plain ClrFunctions, so no reflection per binding.
-    private static VariablesSnapshot? Bind(Engine engine, string script, ActivityExecutionContext context)
+    /// <summary>
+    /// Binds the workflow functions (getVariable, getOutputFrom, …) to <paramref name="binding"/>: those a script names,
+    /// or all of them when <paramref name="namedIn"/> is null (a script reaching globals indirectly; a pooled engine,
+    /// bound once). Functions are plain ClrFunctions, so no reflection per binding.
+    /// </summary>
+    internal static void BindFunctions(ScriptBinding binding, string? namedIn)
     {
+        foreach (var (name, body) in Functions)
+            if (namedIn is null || namedIn.Contains(name, StringComparison.Ordinal))
+                binding.Engine.SetValue(name, Function(binding, name, body));
+    }
+
+    // In a method of its own: a lambda in the loop above would allocate its closure on every iteration.
+    private static ClrFunction Function(ScriptBinding binding, string name, Func<ScriptBinding, JsValue[], JsValue> body) =>
+        new(binding.Engine, name, (_, arguments) => body(binding, arguments));
+
+    // The globals that depend on the workflow (input, variables, getX/setX per variable), each only when the script
+    // names it (all when it reaches globals indirectly).
+    private static VariablesSnapshot? BindWorkflowGlobals(ScriptBinding binding, string script, ActivityExecutionContext context)
+    {
+        var engine = binding.Engine;
         var workflow = context.WorkflowExecutionContext;
         var all = ReachesGlobalsIndirectly(script);
-        bool Names(string name) => all || script.Contains(name, StringComparison.Ordinal);
-
-        void Define(string name, Func<JsValue[], JsValue> body)
+        if (all || script.Contains("input", StringComparison.Ordinal))
         {
-            if (Names(name))
-                engine.SetValue(name, new ClrFunction(engine, name, (_, arguments) => body(arguments)));
+            engine.SetValue("input", ToJsObject(engine, workflow.Input));
+            binding.GlobalsAdded = true;
         }
-
-        Define("getVariable", a => ToJs(engine, workflow.GetVariable(Text(a, 0) ?? "")));
-        Define("setVariable", a =>
-        {
-            workflow.SetVariable(Text(a, 0) ?? "", ToClr(Argument(a, 1)));
-            return JsValue.Undefined;
-        });
-        JsValue GetInput(JsValue[] a) => ToJs(engine, workflow.Input.TryGetValue(Text(a, 0) ?? "", out var v) ? v : null);
-        Define("getInput", GetInput);
-        Define("getWorkflowInput", GetInput);
-        Define("getOutputFrom", a =>
-        {
-            var output = Text(a, 1);
-            return ToJs(engine, workflow.GetActivityOutput(Text(a, 0) ?? "", string.IsNullOrEmpty(output) ? "Result" : output));
-        });
-        Define("getLastResult", _ => ToJs(engine, workflow.LastResult));
-        Define("getWorkflowInstanceId", _ => workflow.InstanceId);
-        Define("getWorkflowDefinitionId", _ => workflow.Workflow.DefinitionId);
-        Define("getWorkflowDefinitionVersion", _ => workflow.Workflow.DefinitionVersion);
-        Define("getCorrelationId", _ => workflow.CorrelationId is { } id ? id : JsValue.Null);
-        Define("setCorrelationId", a =>
-        {
-            workflow.CorrelationId = Text(a, 0);
-            return JsValue.Undefined;
-        });
-        Define("isNullOrEmpty", a => Argument(a, 0) is var v && (v.IsNull() || v.IsUndefined() || (v.IsString() && v.AsString().Length == 0)));
-        Define("isNullOrWhiteSpace", a => Argument(a, 0) is var v && (v.IsNull() || v.IsUndefined() || (v.IsString() && string.IsNullOrWhiteSpace(v.AsString()))));
-        Define("toJson", a => JsonSerializer.Serialize(ToClr(Argument(a, 0)), JsonOptions));
-        Define("parseGuid", a => Guid.Parse(Text(a, 0) ?? "").ToString());
-        JsValue NewGuid(JsValue[] _) => Guid.NewGuid().ToString();
-        Define("newGuid", NewGuid);
-        Define("newGuidString", NewGuid);
-        Define("newShortGuid", _ => Guid.NewGuid().ToString("N")[..12]);
-        if (Names("input"))
-            engine.SetValue("input", ToJs(engine, ToExpando(workflow.Input)));
 
         foreach (var variable in workflow.Workflow.Graph.Variables)
         {
+            // getX()/setX(v) for a variable named x or X: skipped unless the script has the name (less its first letter).
+            if (variable.Name.Length == 0 || !(all || script.AsSpan().Contains(variable.Name.AsSpan(1), StringComparison.Ordinal))) continue;
             var accessor = ToPascal(variable.Name);
             if (accessor.Length == 0) continue;
-            var id = variable.Id;
-            Define("get" + accessor, _ => ToJs(engine, workflow.GetVariable(id)));
-            Define("set" + accessor, a =>
-            {
-                workflow.SetVariable(id, ToClr(Argument(a, 0)));
-                return JsValue.Undefined;
-            });
+            binding.GlobalsAdded = true;
+            if (all || script.Contains("get" + accessor, StringComparison.Ordinal)) BindGetter(engine, workflow, "get" + accessor, variable.Id);
+            if (all || script.Contains("set" + accessor, StringComparison.Ordinal)) BindSetter(engine, workflow, "set" + accessor, variable.Id);
         }
 
-        if (!Names("variables")) return null;
+        if (!(all || script.Contains("variables", StringComparison.Ordinal))) return null;
         var snapshot = new VariablesSnapshot();
         foreach (var (name, value) in workflow.GetVariablesByName())
         {
@@ -191,8 +224,58 @@ public sealed class JavaScriptExpressionEvaluator(JavaScriptOptions options) : I
         }
 
         engine.SetValue("variables", snapshot.Values);
+        binding.GlobalsAdded = true;
         return snapshot;
     }
+
+    private static void BindGetter(Engine engine, WorkflowExecutionContext workflow, string name, string variableId) =>
+        engine.SetValue(name, new ClrFunction(engine, name, (_, _) => ToJs(engine, workflow.GetVariable(variableId))));
+
+    private static void BindSetter(Engine engine, WorkflowExecutionContext workflow, string name, string variableId) =>
+        engine.SetValue(name, new ClrFunction(engine, name, (_, arguments) =>
+        {
+            workflow.SetVariable(variableId, ToClr(Argument(arguments, 0)));
+            return JsValue.Undefined;
+        }));
+
+    private static readonly (string Name, Func<ScriptBinding, JsValue[], JsValue> Body)[] Functions =
+    [
+        ("getVariable", static (s, a) => ToJs(s.Engine, s.Workflow!.GetVariable(Text(a, 0) ?? ""))),
+        ("setVariable", static (s, a) =>
+        {
+            s.Workflow!.SetVariable(Text(a, 0) ?? "", ToClr(Argument(a, 1)));
+            return JsValue.Undefined;
+        }),
+        ("getInput", GetInput),
+        ("getWorkflowInput", GetInput),
+        ("getOutputFrom", static (s, a) =>
+        {
+            var output = Text(a, 1);
+            return ToJs(s.Engine, s.Workflow!.GetActivityOutput(Text(a, 0) ?? "", string.IsNullOrEmpty(output) ? "Result" : output));
+        }),
+        ("getLastResult", static (s, _) => ToJs(s.Engine, s.Workflow!.LastResult)),
+        ("getWorkflowInstanceId", static (s, _) => s.Workflow!.InstanceId),
+        ("getWorkflowDefinitionId", static (s, _) => s.Workflow!.Workflow.DefinitionId),
+        ("getWorkflowDefinitionVersion", static (s, _) => s.Workflow!.Workflow.DefinitionVersion),
+        ("getCorrelationId", static (s, _) => s.Workflow!.CorrelationId is { } id ? id : JsValue.Null),
+        ("setCorrelationId", static (s, a) =>
+        {
+            s.Workflow!.CorrelationId = Text(a, 0);
+            return JsValue.Undefined;
+        }),
+        ("isNullOrEmpty", static (_, a) => Argument(a, 0) is var v && (v.IsNull() || v.IsUndefined() || (v.IsString() && v.AsString().Length == 0))),
+        ("isNullOrWhiteSpace", static (_, a) => Argument(a, 0) is var v && (v.IsNull() || v.IsUndefined() || (v.IsString() && string.IsNullOrWhiteSpace(v.AsString())))),
+        ("toJson", static (_, a) => JsonSerializer.Serialize(ToClr(Argument(a, 0)), JsonOptions)),
+        ("parseGuid", static (_, a) => Guid.Parse(Text(a, 0) ?? "").ToString()),
+        ("newGuid", NewGuid),
+        ("newGuidString", NewGuid),
+        ("newShortGuid", static (_, _) => Guid.NewGuid().ToString("N")[..12]),
+    ];
+
+    private static JsValue GetInput(ScriptBinding scope, JsValue[] arguments) =>
+        ToJs(scope.Engine, scope.Workflow!.Input.TryGetValue(Text(arguments, 0) ?? "", out var value) ? value : null);
+
+    private static JsValue NewGuid(ScriptBinding scope, JsValue[] arguments) => Guid.NewGuid().ToString();
 
     // Names built at run time (globalThis[...], this[...], eval, new Function) cannot be seen in the text.
     private static bool ReachesGlobalsIndirectly(string script) =>
@@ -220,6 +303,18 @@ public sealed class JavaScriptExpressionEvaluator(JavaScriptOptions options) : I
 
     private static string Fingerprint(object? value) => JsonSerializer.Serialize(ToClr(ValueConverter.ToPlain(value)), JsonOptions);
 
+    /// <summary>A parsed script, whether it may run on a pooled engine and whether it may change its globals (see <see cref="SharedEngineSafety"/>).</summary>
+    private sealed record CompiledScript(Prepared<Script> Prepared, bool RunsOnPooledEngine, bool MayChangeGlobals);
+
+    // Whether a script's result (as ToClr gives it) holds a function, which stays tied to the engine that made it.
+    private static bool HoldsFunction(object? value) => value switch
+    {
+        Delegate => true,
+        Dictionary<string, object?> dictionary => dictionary.Values.Any(HoldsFunction),
+        List<object?> list => list.Exists(HoldsFunction),
+        _ => false,
+    };
+
     private sealed class VariablesSnapshot
     {
         public IDictionary<string, object?> Values { get; } = new ExpandoObject();
@@ -234,7 +329,28 @@ public sealed class JavaScriptExpressionEvaluator(JavaScriptOptions options) : I
         return char.ToUpperInvariant(name[0]) + name[1..];
     }
 
-    private static JsValue ToJs(Engine engine, object? value) => JsValue.FromObject(engine, ToExpandoValue(value));
+    // Workflow data as script values: objects and arrays become plain JavaScript ones (copies: a script changing them
+    // changes nothing in the workflow), anything else is converted by Jint.
+    private static JsValue ToJs(Engine engine, object? value) => ValueConverter.ToPlain(value) switch
+    {
+        Dictionary<string, object?> dictionary => ToJsObject(engine, dictionary),
+        List<object?> list => ToJsArray(engine, list),
+        var plain => JsValue.FromObject(engine, plain),
+    };
+
+    private static JsObject ToJsObject(Engine engine, IDictionary<string, object?> dictionary)
+    {
+        var result = new JsObject(engine);
+        foreach (var (key, item) in dictionary) result.CreateDataProperty(key, ToJs(engine, item));
+        return result;
+    }
+
+    private static JsArray ToJsArray(Engine engine, List<object?> list)
+    {
+        var items = new JsValue[list.Count];
+        for (var i = 0; i < items.Length; i++) items[i] = ToJs(engine, list[i]);
+        return new JsArray(engine, items);
+    }
 
     private static object? ToExpandoValue(object? value) => ValueConverter.ToPlain(value) switch
     {
