@@ -97,18 +97,20 @@ public sealed partial class WorkflowRuntime(
             Journal = _options.Journal && !transient,
         }, cancellationToken);
 
-        var state = result.State;
-        if (transient && state is { Status: WorkflowStatus.Finished, SubStatus: WorkflowSubStatus.Finished, Bookmarks.Count: 0, Incidents.Count: 0 })
+        if (transient && result is { Status: WorkflowStatus.Finished, SubStatus: WorkflowSubStatus.Finished, Bookmarks.Count: 0, Incidents.Count: 0 })
         {
-            // A transient run that finished in one go leaves nothing behind (but the queue item it came from).
+            // A transient run that finished in one go leaves nothing behind (but the queue item it came from), so
+            // no state snapshot is taken either.
             if (queueItemId is { } doneItemId)
             {
                 await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
                 await db.DispatchQueue.Where(q => q.Id == doneItemId).ExecuteDeleteAsync(cancellationToken);
             }
 
-            return Describe(instanceId, state);
+            return new WorkflowRunResult(instanceId, result.Status, result.SubStatus, result.Bookmarks, result.Incidents, result.Output);
         }
+
+        var state = result.State;
 
         var now = clock.GetUtcNow();
         var rows = new NewInstanceRows(new WorkflowInstanceRecord

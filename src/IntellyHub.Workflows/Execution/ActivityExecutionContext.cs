@@ -141,7 +141,7 @@ public sealed class ActivityExecutionContext
     {
         var record = Record;
         if (record is not null)
-            (record.OutputValues ??= new Dictionary<string, object?>(StringComparer.Ordinal))[name] = value;
+            (record.OutputValues ??= new Dictionary<string, object?>(Activity.TypeInfo.Outputs.Count, StringComparer.Ordinal))[name] = value;
         WorkflowExecutionContext.SetActivityOutput(Activity, name, value);
         if (variableId is not null) WorkflowExecutionContext.SetVariable(variableId, value);
     }

@@ -135,7 +135,7 @@ public sealed class WorkflowExecutionContext
     {
         _activityOutputs ??= new Dictionary<string, Dictionary<string, object?>>(StringComparer.Ordinal);
         if (!_activityOutputs.TryGetValue(activity.Id, out var outputs))
-            _activityOutputs[activity.Id] = outputs = new Dictionary<string, object?>(StringComparer.Ordinal);
+            _activityOutputs[activity.Id] = outputs = new Dictionary<string, object?>(activity.TypeInfo.Outputs.Count, StringComparer.Ordinal);
         outputs[name] = value;
         LastResult = value;
     }

@@ -45,8 +45,9 @@ public sealed class WorkflowRunner
         context.RootContext = root;
         context.Enqueue(root);
         context.TransitionTo(WorkflowSubStatus.Executing);
-        using var scope = _logger.BeginScope(new WorkflowLogScope(context.InstanceId, workflow.DefinitionId));
-        await RunSchedulerAsync(context);
+        var logScope = new WorkflowLogScope(context.InstanceId, workflow.DefinitionId);
+        using var scope = _logger.BeginScope(logScope);
+        await RunSchedulerAsync(context, logScope);
         return new RunWorkflowResult(context);
     }
 
@@ -66,7 +67,8 @@ public sealed class WorkflowRunner
         var target = context.FindActive(bookmark.ActivityInstanceId)!;
         if (bookmark.AutoBurn) context.RemoveBookmark(bookmark);
 
-        using var scope = _logger.BeginScope(new WorkflowLogScope(context.InstanceId, workflow.DefinitionId));
+        var logScope = new WorkflowLogScope(context.InstanceId, workflow.DefinitionId) { Activity = target };
+        using var scope = _logger.BeginScope(logScope);
         context.TransitionTo(WorkflowSubStatus.Executing);
         target.ResumedBookmark = bookmark;
         target.ResumeInput = input;
@@ -86,9 +88,10 @@ public sealed class WorkflowRunner
         {
             target.ResumedBookmark = null;
             target.ResumeInput = null;
+            logScope.Activity = null;
         }
 
-        await RunSchedulerAsync(context);
+        await RunSchedulerAsync(context, logScope);
         return new RunWorkflowResult(context);
     }
 
@@ -97,9 +100,10 @@ public sealed class WorkflowRunner
     {
         if (state.Status == WorkflowStatus.Finished) return new RunWorkflowResult(RunOutcome.NotRunning, state);
         var context = Restore(workflow, state, journal, cancellationToken);
-        using var scope = _logger.BeginScope(new WorkflowLogScope(context.InstanceId, workflow.DefinitionId));
+        var logScope = new WorkflowLogScope(context.InstanceId, workflow.DefinitionId);
+        using var scope = _logger.BeginScope(logScope);
         context.TransitionTo(WorkflowSubStatus.Executing);
-        await RunSchedulerAsync(context);
+        await RunSchedulerAsync(context, logScope);
         return new RunWorkflowResult(context);
     }
 
@@ -118,8 +122,9 @@ public sealed class WorkflowRunner
         state.SubStatus = WorkflowSubStatus.Executing;
         state.FinishedAt = null;
         var context = Restore(workflow, state, journal, cancellationToken);
-        using var scope = _logger.BeginScope(new WorkflowLogScope(context.InstanceId, workflow.DefinitionId));
-        await RunSchedulerAsync(context);
+        var logScope = new WorkflowLogScope(context.InstanceId, workflow.DefinitionId);
+        using var scope = _logger.BeginScope(logScope);
+        await RunSchedulerAsync(context, logScope);
         return new RunWorkflowResult(context);
     }
 
@@ -144,13 +149,13 @@ public sealed class WorkflowRunner
         return context;
     }
 
-    private async ValueTask RunSchedulerAsync(WorkflowExecutionContext context)
+    private async ValueTask RunSchedulerAsync(WorkflowExecutionContext context, WorkflowLogScope logScope)
     {
         var cancellationToken = context.CancellationToken;
         while (!cancellationToken.IsCancellationRequested && context.TryDequeue(out var activityContext))
         {
             if (activityContext.Status != ActivityStatus.Pending) continue;
-            await ExecuteAsync(context, activityContext);
+            await ExecuteAsync(context, activityContext, logScope);
             if (context.Status == WorkflowStatus.Finished) break;
         }
 
@@ -167,12 +172,13 @@ public sealed class WorkflowRunner
         WorkflowLog.BurstFinished(_logger, context.InstanceId, context.Status, context.SubStatus);
     }
 
-    private async ValueTask ExecuteAsync(WorkflowExecutionContext context, ActivityExecutionContext activityContext)
+    private async ValueTask ExecuteAsync(WorkflowExecutionContext context, ActivityExecutionContext activityContext, WorkflowLogScope logScope)
     {
         var activity = activityContext.Activity;
         activityContext.Status = ActivityStatus.Running;
         activityContext.StartedAt = _clock.GetUtcNow();
-        using var scope = _logger.IsEnabled(LogLevel.Critical) ? _logger.BeginScope(new ActivityLogScope(activity.Id, activityContext.Id, activity.Type)) : null;
+        var enclosing = logScope.Activity;
+        logScope.Activity = activityContext;
         try
         {
             if (activity.TypeInfo.Inputs.Count > 0) await _expressions.EvaluateInputsAsync(activityContext);
@@ -190,50 +196,53 @@ public sealed class WorkflowRunner
             // Interrupted by the caller: the execution goes back to the front of the queue and runs again on continue.
             context.Requeue(activityContext);
         }
+        finally
+        {
+            logScope.Activity = enclosing;
+        }
     }
 
     private static bool IsCancellation(Exception exception, WorkflowExecutionContext context) =>
         exception is OperationCanceledException && context.CancellationToken.IsCancellationRequested;
 }
 
-/// <summary>Logging scope of a workflow run.</summary>
-internal sealed record WorkflowLogScope(string WorkflowInstanceId, string WorkflowDefinitionId) : IReadOnlyList<KeyValuePair<string, object>>
+/// <summary>
+/// Logging scope of a workflow run: the instance, and the activity executing when a line is written (one scope per
+/// run whose activity the runner moves along, instead of a scope per activity execution: a scope is an AsyncLocal
+/// change, which copies the execution context twice).
+/// </summary>
+internal sealed class WorkflowLogScope(string workflowInstanceId, string workflowDefinitionId) : IReadOnlyList<KeyValuePair<string, object>>
 {
-    public KeyValuePair<string, object> this[int index] => index == 0
-        ? new("WorkflowInstanceId", WorkflowInstanceId)
-        : new("WorkflowDefinitionId", WorkflowDefinitionId);
+    /// <summary>The activity execution the runner is in, if any.</summary>
+    public ActivityExecutionContext? Activity { get; set; }
 
-    public int Count => 2;
-
-    public IEnumerator<KeyValuePair<string, object>> GetEnumerator()
-    {
-        yield return this[0];
-        yield return this[1];
-    }
-
-    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
-
-    public override string ToString() => $"WorkflowInstanceId:{WorkflowInstanceId}";
-}
-
-/// <summary>Logging scope of one activity execution.</summary>
-internal sealed record ActivityLogScope(string ActivityId, string ActivityInstanceId, string ActivityType) : IReadOnlyList<KeyValuePair<string, object>>
-{
     public KeyValuePair<string, object> this[int index] => index switch
     {
-        0 => new("ActivityId", ActivityId),
-        1 => new("ActivityInstanceId", ActivityInstanceId),
-        _ => new("ActivityType", ActivityType),
+        0 => new("WorkflowInstanceId", workflowInstanceId),
+        1 => new("WorkflowDefinitionId", workflowDefinitionId),
+        2 when Activity is { } activity => new("ActivityId", activity.Activity.Id),
+        3 when Activity is { } activity => new("ActivityInstanceId", activity.Id),
+        4 when Activity is { } activity => new("ActivityType", activity.Activity.Type),
+        _ => throw new ArgumentOutOfRangeException(nameof(index)),
     };
 
-    public int Count => 3;
+    public int Count => Activity is null ? 2 : 5;
 
     public IEnumerator<KeyValuePair<string, object>> GetEnumerator()
     {
-        for (var i = 0; i < Count; i++) yield return this[i];
+        // Read once: a line written from another thread sees either activity whole.
+        var activity = Activity;
+        yield return new("WorkflowInstanceId", workflowInstanceId);
+        yield return new("WorkflowDefinitionId", workflowDefinitionId);
+        if (activity is null) yield break;
+        yield return new("ActivityId", activity.Activity.Id);
+        yield return new("ActivityInstanceId", activity.Id);
+        yield return new("ActivityType", activity.Activity.Type);
     }
 
     System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 
-    public override string ToString() => $"ActivityId:{ActivityId}";
+    public override string ToString() => Activity is { } activity
+        ? $"WorkflowInstanceId:{workflowInstanceId} ActivityId:{activity.Activity.Id}"
+        : $"WorkflowInstanceId:{workflowInstanceId}";
 }

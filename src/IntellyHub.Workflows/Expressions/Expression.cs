@@ -15,6 +15,12 @@ public sealed class Expression(string type, object? value)
     /// <summary>The expression text or literal value.</summary>
     public object? Value { get; } = value;
 
+    /// <summary>
+    /// What the expression's evaluator derived from <see cref="Value"/> (parsed JSON, a variable reference), kept here
+    /// because an expression never changes; computed again when two threads get there first at once.
+    /// </summary>
+    internal object? Derived { get; set; }
+
     /// <summary>Literal of a CLR value.</summary>
     public static Expression Literal(object? value) => new(ExpressionSyntax.Literal, value);
 

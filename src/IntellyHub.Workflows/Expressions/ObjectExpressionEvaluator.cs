@@ -17,6 +17,8 @@ public sealed class ObjectExpressionEvaluator(string syntax) : IExpressionEvalua
         if (expression.Value is string text)
         {
             if (string.IsNullOrWhiteSpace(text)) return new((object?)null);
+            // Parsed once per expression: a detached JsonElement is immutable, and every conversion of it makes new values.
+            if (expression.Derived is JsonElement parsed) return new(parsed);
             JsonElement element;
             try
             {
@@ -29,6 +31,7 @@ public sealed class ObjectExpressionEvaluator(string syntax) : IExpressionEvalua
             }
 
             // Valid JSON of the wrong shape for the target is reported by the caller as a conversion error.
+            expression.Derived = element;
             return new(element);
         }
 

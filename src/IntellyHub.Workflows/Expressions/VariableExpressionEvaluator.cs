@@ -15,7 +15,8 @@ public sealed class VariableExpressionEvaluator : IExpressionEvaluator
 
     public ValueTask<object?> EvaluateAsync(Expression expression, Type targetType, ActivityExecutionContext context)
     {
-        var reference = GetReference(expression) ?? throw new ExpressionException("The Variable expression names no variable.");
+        var reference = expression.Derived as string ?? (string?)(expression.Derived = GetReference(expression))
+            ?? throw new ExpressionException("The Variable expression names no variable.");
         if (!context.WorkflowExecutionContext.HasVariable(reference))
             throw new ExpressionException($"Variable '{reference}' is not declared.");
         return new(context.GetVariable(reference));

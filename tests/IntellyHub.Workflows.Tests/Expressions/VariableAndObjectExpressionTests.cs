@@ -15,6 +15,22 @@ public sealed class VariableAndObjectExpressionTests
     ];
 
     [Fact]
+    public async Task Object_EvaluatedAgain_GivesAFreshValue()
+    {
+        using var host = new WorkflowTestHost();
+        var expression = Expression.Object("""{ "tags": ["a"], "n": 1 }""");
+
+        var first = Assert.IsType<Dictionary<string, object?>>(await ExpressionRunner.EvaluateAsync(host, expression, typeof(object)));
+        ((List<object?>)first["tags"]!).Add("changed");
+        first["n"] = 2;
+        var second = Assert.IsType<Dictionary<string, object?>>(await ExpressionRunner.EvaluateAsync(host, expression, typeof(object)));
+
+        Assert.Equal(["a"], (List<object?>)second["tags"]!);
+        Assert.Equal(1, second["n"]);
+        Assert.Equal(["x", "y"], Assert.IsType<string[]>(await ExpressionRunner.EvaluateAsync(host, Expression.Object("""["x", "y"]"""), typeof(string[]))));
+    }
+
+    [Fact]
     public async Task Variable_ByName_ReadsValue()
     {
         using var host = new WorkflowTestHost();
