@@ -87,7 +87,10 @@ public static class HttpLoadCommand
     {
         if (scenario == "bare")
         {
-            var bare = ServerProcess.Start(typeof(HttpLoadCommand).Assembly.Location, ["http-bare"], new Dictionary<string, string?>());
+            // With the server's runtime settings (its runtimeconfig.json: server GC and its mode), so the yardstick
+            // differs from the server only in what runs per request.
+            var bare = ServerProcess.Start(typeof(HttpLoadCommand).Assembly.Location, ["http-bare"], new Dictionary<string, string?>(),
+                runtimeConfig: Path.ChangeExtension(serverDll, ".runtimeconfig.json"));
             await bare.WaitReadyAsync($"/workflows/{HttpLoadFlow.Path}");
             return new LoadTarget(bare, null, null);
         }

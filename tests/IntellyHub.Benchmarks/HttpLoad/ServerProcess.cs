@@ -32,11 +32,21 @@ public sealed class ServerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <c>dotnet &lt;dll&gt; [arguments]</c> with the environment given, listening on a free port.</summary>
-    public static ServerProcess Start(string dll, IEnumerable<string> arguments, IDictionary<string, string?> environment)
+    /// <summary>
+    /// Starts <c>dotnet &lt;dll&gt; [arguments]</c> with the environment given, listening on a free port; with
+    /// <paramref name="runtimeConfig"/>, under that runtimeconfig.json instead of the dll's own.
+    /// </summary>
+    public static ServerProcess Start(string dll, IEnumerable<string> arguments, IDictionary<string, string?> environment, string? runtimeConfig = null)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        if (runtimeConfig is not null)
+        {
+            info.ArgumentList.Add("exec");
+            info.ArgumentList.Add("--runtimeconfig");
+            info.ArgumentList.Add(runtimeConfig);
+        }
+
         info.ArgumentList.Add(dll);
         foreach (var argument in arguments) info.ArgumentList.Add(argument);
         info.ArgumentList.Add("--urls");
