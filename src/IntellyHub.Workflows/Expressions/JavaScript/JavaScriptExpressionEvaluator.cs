@@ -180,7 +180,7 @@ public sealed class JavaScriptExpressionEvaluator(JavaScriptOptions options) : I
     /// or all of them when <paramref name="namedIn"/> is null (a script reaching globals indirectly; a pooled engine,
     /// bound once). Functions are plain ClrFunctions, so no reflection per binding.
     /// </summary>
-    internal static void BindFunctions(ScriptBinding binding, string? namedIn)
+    private static void BindFunctions(ScriptBinding binding, string? namedIn)
     {
         foreach (var (name, body) in Functions)
             if (namedIn is null || namedIn.Contains(name, StringComparison.Ordinal))
