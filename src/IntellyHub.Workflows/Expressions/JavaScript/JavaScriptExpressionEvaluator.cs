@@ -41,15 +41,15 @@ public sealed class JavaScriptExpressionEvaluator(JavaScriptOptions options) : I
     {
         if (string.IsNullOrWhiteSpace(script)) return null;
         var compiled = Prepare(script);
-        if (configure is null && compiled.RunsOnPooledEngine) return EvaluateOnPooledEngine(compiled, script, context);
+        if (configure is null && compiled.RunsOnPooledEngine) return EvaluateOnPooledEngine(compiled, context);
         // Disposing the engine disposes its time limit's timer; an undisposed one stays queued until it fires.
         using var engine = CreateEngine(context.CancellationToken);
         var binding = new ScriptBinding(engine) { Workflow = context.WorkflowExecutionContext };
-        BindFunctions(binding, ReachesGlobalsIndirectly(script) ? null : script);
-        return Run(binding, compiled.Prepared, script, context, configure);
+        BindFunctions(binding, compiled.ReachesGlobalsIndirectly ? null : compiled.Text);
+        return Run(binding, compiled, context, configure);
     }
 
-    private object? EvaluateOnPooledEngine(CompiledScript compiled, string script, ActivityExecutionContext context)
+    private object? EvaluateOnPooledEngine(CompiledScript compiled, ActivityExecutionContext context)
     {
         var pooled = _engines.Rent();
         var reusable = false;
@@ -58,7 +58,7 @@ public sealed class JavaScriptExpressionEvaluator(JavaScriptOptions options) : I
         pooled.Binding.Workflow = context.WorkflowExecutionContext;
         try
         {
-            var result = Run(pooled.Binding, compiled.Prepared, script, context, configure: null);
+            var result = Run(pooled.Binding, compiled, context, configure: null);
             // A function handed out (as a delegate) would run on the engine later, maybe while it serves another script.
             reusable = !HoldsFunction(result);
             return result;
@@ -91,13 +91,14 @@ public sealed class JavaScriptExpressionEvaluator(JavaScriptOptions options) : I
         }
     }
 
-    private object? Run(ScriptBinding binding, Prepared<Script> prepared, string script, ActivityExecutionContext context, Action<Engine>? configure)
+    private object? Run(ScriptBinding binding, CompiledScript compiled, ActivityExecutionContext context, Action<Engine>? configure)
     {
         var engine = binding.Engine;
-        var variables = BindWorkflowGlobals(binding, script, context);
+        var variables = BindWorkflowGlobals(binding, compiled, context);
         configure?.Invoke(engine);
         try
         {
+            var prepared = compiled.Prepared;
             var result = engine.Evaluate(in prepared);
             WriteBack(variables, context);
             return ToClr(result);
@@ -150,9 +151,10 @@ public sealed class JavaScriptExpressionEvaluator(JavaScriptOptions options) : I
         try
         {
             var prepared = Engine.PrepareScript(script);
+            var indirect = ReachesGlobalsIndirectly(script);
             compiled = prepared.Program is { } program && SharedEngineSafety.Allows(program)
-                ? new CompiledScript(prepared, RunsOnPooledEngine: true, SharedEngineSafety.MayChangeGlobals(program))
-                : new CompiledScript(prepared, RunsOnPooledEngine: false, MayChangeGlobals: true);
+                ? new CompiledScript(script, prepared, indirect, RunsOnPooledEngine: true, SharedEngineSafety.MayChangeGlobals(program))
+                : new CompiledScript(script, prepared, indirect, RunsOnPooledEngine: false, MayChangeGlobals: true);
         }
         catch (Exception exception) when (exception is Acornima.ParseErrorException or ScriptPreparationException)
         {
@@ -193,11 +195,12 @@ public sealed class JavaScriptExpressionEvaluator(JavaScriptOptions options) : I
 
     // The globals that depend on the workflow (input, variables, getX/setX per variable), each only when the script
     // names it (all when it reaches globals indirectly).
-    private static VariablesSnapshot? BindWorkflowGlobals(ScriptBinding binding, string script, ActivityExecutionContext context)
+    private static VariablesSnapshot? BindWorkflowGlobals(ScriptBinding binding, CompiledScript compiled, ActivityExecutionContext context)
     {
         var engine = binding.Engine;
         var workflow = context.WorkflowExecutionContext;
-        var all = ReachesGlobalsIndirectly(script);
+        var script = compiled.Text;
+        var all = compiled.ReachesGlobalsIndirectly;
         if (all || script.Contains("input", StringComparison.Ordinal))
         {
             engine.SetValue("input", ToJsObject(engine, workflow.Input));
@@ -210,9 +213,8 @@ public sealed class JavaScriptExpressionEvaluator(JavaScriptOptions options) : I
             if (variable.Name.Length == 0 || !(all || script.AsSpan().Contains(variable.Name.AsSpan(1), StringComparison.Ordinal))) continue;
             var accessor = ToPascal(variable.Name);
             if (accessor.Length == 0) continue;
-            binding.GlobalsAdded = true;
-            if (all || script.Contains("get" + accessor, StringComparison.Ordinal)) BindGetter(engine, workflow, "get" + accessor, variable.Id);
-            if (all || script.Contains("set" + accessor, StringComparison.Ordinal)) BindSetter(engine, workflow, "set" + accessor, variable.Id);
+            if (all || script.Contains("get" + accessor, StringComparison.Ordinal)) BindGetter(binding, workflow, "get" + accessor, variable.Id);
+            if (all || script.Contains("set" + accessor, StringComparison.Ordinal)) BindSetter(binding, workflow, "set" + accessor, variable.Id);
         }
 
         if (!(all || script.Contains("variables", StringComparison.Ordinal))) return null;
@@ -228,15 +230,22 @@ public sealed class JavaScriptExpressionEvaluator(JavaScriptOptions options) : I
         return snapshot;
     }
 
-    private static void BindGetter(Engine engine, WorkflowExecutionContext workflow, string name, string variableId) =>
+    private static void BindGetter(ScriptBinding binding, WorkflowExecutionContext workflow, string name, string variableId)
+    {
+        var engine = binding.Engine;
         engine.SetValue(name, new ClrFunction(engine, name, (_, _) => ToJs(engine, workflow.GetVariable(variableId))));
+        binding.GlobalsAdded = true;
+    }
 
-    private static void BindSetter(Engine engine, WorkflowExecutionContext workflow, string name, string variableId) =>
-        engine.SetValue(name, new ClrFunction(engine, name, (_, arguments) =>
+    private static void BindSetter(ScriptBinding binding, WorkflowExecutionContext workflow, string name, string variableId)
+    {
+        binding.Engine.SetValue(name, new ClrFunction(binding.Engine, name, (_, arguments) =>
         {
             workflow.SetVariable(variableId, ToClr(Argument(arguments, 0)));
             return JsValue.Undefined;
         }));
+        binding.GlobalsAdded = true;
+    }
 
     private static readonly (string Name, Func<ScriptBinding, JsValue[], JsValue> Body)[] Functions =
     [
@@ -272,10 +281,10 @@ public sealed class JavaScriptExpressionEvaluator(JavaScriptOptions options) : I
         ("newShortGuid", static (_, _) => Guid.NewGuid().ToString("N")[..12]),
     ];
 
-    private static JsValue GetInput(ScriptBinding scope, JsValue[] arguments) =>
-        ToJs(scope.Engine, scope.Workflow!.Input.TryGetValue(Text(arguments, 0) ?? "", out var value) ? value : null);
+    private static JsValue GetInput(ScriptBinding binding, JsValue[] arguments) =>
+        ToJs(binding.Engine, binding.Workflow!.Input.TryGetValue(Text(arguments, 0) ?? "", out var value) ? value : null);
 
-    private static JsValue NewGuid(ScriptBinding scope, JsValue[] arguments) => Guid.NewGuid().ToString();
+    private static JsValue NewGuid(ScriptBinding binding, JsValue[] arguments) => Guid.NewGuid().ToString();
 
     // Names built at run time (globalThis[...], this[...], eval, new Function) cannot be seen in the text.
     private static bool ReachesGlobalsIndirectly(string script) =>
@@ -303,8 +312,11 @@ public sealed class JavaScriptExpressionEvaluator(JavaScriptOptions options) : I
 
     private static string Fingerprint(object? value) => JsonSerializer.Serialize(ToClr(ValueConverter.ToPlain(value)), JsonOptions);
 
-    /// <summary>A parsed script, whether it may run on a pooled engine and whether it may change its globals (see <see cref="SharedEngineSafety"/>).</summary>
-    private sealed record CompiledScript(Prepared<Script> Prepared, bool RunsOnPooledEngine, bool MayChangeGlobals);
+    /// <summary>
+    /// A parsed script and what its text tells once: whether it reaches globals indirectly (then every global is bound),
+    /// may run on a pooled engine and may change its globals (see <see cref="SharedEngineSafety"/>).
+    /// </summary>
+    private sealed record CompiledScript(string Text, Prepared<Script> Prepared, bool ReachesGlobalsIndirectly, bool RunsOnPooledEngine, bool MayChangeGlobals);
 
     // Whether a script's result (as ToClr gives it) holds a function, which stays tied to the engine that made it.
     private static bool HoldsFunction(object? value) => value switch

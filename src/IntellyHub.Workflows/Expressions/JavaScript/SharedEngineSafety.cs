@@ -23,18 +23,7 @@ internal static class SharedEngineSafety
         "prototype", "__proto__", "constructor", "__defineGetter__", "__defineSetter__", "call", "apply", "bind",
         "defineProperty", "defineProperties", "setPrototypeOf", "assign");
 
-    public static bool Allows(Node program)
-    {
-        var pending = new Stack<Node>();
-        pending.Push(program);
-        while (pending.TryPop(out var node))
-        {
-            if (!AllowsNode(node)) return false;
-            foreach (var child in node.ChildNodes) pending.Push(child);
-        }
-
-        return true;
-    }
+    public static bool Allows(Node program) => program.DescendantNodesAndSelf().All(AllowsNode);
 
     private static bool AllowsNode(Node node) => node switch
     {
@@ -60,41 +49,20 @@ internal static class SharedEngineSafety
     /// level these are globals; sloppy code assigning an undeclared name creates one), queue promise jobs or set
     /// RegExp's statics. When it cannot, the pooled engine needs no restore after it.
     /// </summary>
-    public static bool MayChangeGlobals(Node program)
-    {
-        var pending = new Stack<Node>();
-        pending.Push(program);
-        while (pending.TryPop(out var node))
-        {
-            var changes = node switch
-            {
-                VariableDeclaration or FunctionDeclaration or ClassDeclaration or AwaitExpression or RegExpLiteral => true,
-                IFunction { Async: true } => true,
-                AssignmentExpression assignment => assignment.Left is not MemberExpression,
-                UpdateExpression update => update.Argument is not MemberExpression,
-                ForInStatement or ForOfStatement => true,
-                Identifier identifier => StatefulNames.Contains(identifier.Name),
-                StringLiteral text => StatefulNames.Contains(text.Value),
-                _ => false,
-            };
-            if (changes) return true;
-            foreach (var child in node.ChildNodes) pending.Push(child);
-        }
+    public static bool MayChangeGlobals(Node program) => program.DescendantNodesAndSelf().Any(ChangesGlobals);
 
-        return false;
-    }
+    private static bool ChangesGlobals(Node node) => node switch
+    {
+        VariableDeclaration or FunctionDeclaration or ClassDeclaration or AwaitExpression or RegExpLiteral => true,
+        IFunction { Async: true } => true,
+        AssignmentExpression assignment => assignment.Left is not MemberExpression,
+        UpdateExpression update => update.Argument is not MemberExpression,
+        ForInStatement or ForOfStatement => true,
+        Identifier identifier => StatefulNames.Contains(identifier.Name),
+        StringLiteral text => StatefulNames.Contains(text.Value),
+        _ => false,
+    };
 
     // A target writes to a property when it, or anything in its destructuring pattern, is a member expression.
-    private static bool WritesProperty(Node target)
-    {
-        var pending = new Stack<Node>();
-        pending.Push(target);
-        while (pending.TryPop(out var node))
-        {
-            if (node is MemberExpression) return true;
-            foreach (var child in node.ChildNodes) pending.Push(child);
-        }
-
-        return false;
-    }
+    private static bool WritesProperty(Node target) => target.DescendantNodesAndSelf().Any(node => node is MemberExpression);
 }
