@@ -216,29 +216,28 @@ internal sealed class WorkflowLogScope(string workflowInstanceId, string workflo
     /// <summary>The activity execution the runner is in, if any.</summary>
     public ActivityExecutionContext? Activity { get; set; }
 
-    public KeyValuePair<string, object> this[int index] => index switch
-    {
-        0 => new("WorkflowInstanceId", workflowInstanceId),
-        1 => new("WorkflowDefinitionId", workflowDefinitionId),
-        2 when Activity is { } activity => new("ActivityId", activity.Activity.Id),
-        3 when Activity is { } activity => new("ActivityInstanceId", activity.Id),
-        4 when Activity is { } activity => new("ActivityType", activity.Activity.Type),
-        _ => throw new ArgumentOutOfRangeException(nameof(index)),
-    };
+    public KeyValuePair<string, object> this[int index] => Pair(index, Activity);
 
-    public int Count => Activity is null ? 2 : 5;
+    public int Count => CountOf(Activity);
 
     public IEnumerator<KeyValuePair<string, object>> GetEnumerator()
     {
         // Read once: a line written from another thread sees either activity whole.
         var activity = Activity;
-        yield return new("WorkflowInstanceId", workflowInstanceId);
-        yield return new("WorkflowDefinitionId", workflowDefinitionId);
-        if (activity is null) yield break;
-        yield return new("ActivityId", activity.Activity.Id);
-        yield return new("ActivityInstanceId", activity.Id);
-        yield return new("ActivityType", activity.Activity.Type);
+        for (var i = 0; i < CountOf(activity); i++) yield return Pair(i, activity);
     }
+
+    private static int CountOf(ActivityExecutionContext? activity) => activity is null ? 2 : 5;
+
+    private KeyValuePair<string, object> Pair(int index, ActivityExecutionContext? activity) => index switch
+    {
+        0 => new("WorkflowInstanceId", workflowInstanceId),
+        1 => new("WorkflowDefinitionId", workflowDefinitionId),
+        2 when activity is not null => new("ActivityId", activity.Activity.Id),
+        3 when activity is not null => new("ActivityInstanceId", activity.Id),
+        4 when activity is not null => new("ActivityType", activity.Activity.Type),
+        _ => throw new ArgumentOutOfRangeException(nameof(index)),
+    };
 
     System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
 
