@@ -2,10 +2,14 @@
 # Test services for integration tests, all bound to 127.0.0.1, state under $IH_SVC_DIR (short: sockets live there).
 #   services.sh install   apt installs: PostgreSQL, chromium, kubectl (idempotent)
 #   services.sh start     start everything, wait until ready, write $IH_SVC_DIR/env
+#   services.sh start-durable
+#                         a durable PostgreSQL for the load harnesses (IH_PG_DURABLE in the env file): the tests'
+#                         cluster trades durability for speed (fsync, synchronous_commit and full_page_writes off)
 #   services.sh stop      stop exactly what was started here
 set -euo pipefail
 S=${IH_SVC_DIR:-/tmp/ih-svc}
 PG_PORT=${IH_PG_PORT:-55432}
+PG_DURABLE_PORT=${IH_PG_DURABLE_PORT:-55433}
 PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
 
 install() {
@@ -27,22 +31,43 @@ install() {
   fi
 }
 
-start_pg() {
+# start_cluster DIR PORT SETTINGS…: initdb when new, start, and create the intellyhub role and database.
+start_cluster() {
+  local dir=$1 port=$2; shift 2
   PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-  mkdir -p "$S/pg"; chown postgres:postgres "$S/pg"
-  if [ ! -f "$S/pg/data/PG_VERSION" ]; then
-    su postgres -s /bin/sh -c "$PGBIN/initdb -D $S/pg/data -U postgres --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 --no-sync" >"$S/pg/initdb.log"
+  mkdir -p "$dir"; chown postgres:postgres "$dir"
+  if [ ! -f "$dir/data/PG_VERSION" ]; then
+    su postgres -s /bin/sh -c "$PGBIN/initdb -D $dir/data -U postgres --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 --no-sync" >"$dir/initdb.log"
   fi
-  if ! su postgres -s /bin/sh -c "$PGBIN/pg_ctl -D $S/pg/data status" >/dev/null 2>&1; then
-    su postgres -s /bin/sh -c "$PGBIN/pg_ctl -D $S/pg/data -l $S/pg/server.log -w -t 60 -o \"-c listen_addresses=127.0.0.1 -p $PG_PORT -k $S/pg -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300\" start" >/dev/null
+  if ! su postgres -s /bin/sh -c "$PGBIN/pg_ctl -D $dir/data status" >/dev/null 2>&1; then
+    su postgres -s /bin/sh -c "$PGBIN/pg_ctl -D $dir/data -l $dir/server.log -w -t 60 -o \"-c listen_addresses=127.0.0.1 -p $port -k $dir $*\" start" >/dev/null
   fi
-  psql -h "$S/pg" -p "$PG_PORT" -U postgres -qAt -v ON_ERROR_STOP=1 <<'SQL'
+  psql -h "$dir" -p "$port" -U postgres -qAt -v ON_ERROR_STOP=1 <<'SQL'
 SELECT 'CREATE ROLE intellyhub LOGIN CREATEDB PASSWORD ''ihpass''' WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname='intellyhub')\gexec
 SELECT 'CREATE DATABASE intellyhub OWNER intellyhub' WHERE NOT EXISTS (SELECT FROM pg_database WHERE datname='intellyhub')\gexec
 -- Tests drop their databases WITH (FORCE); an autovacuum worker still in a fresh database belongs to no role, and
 -- ending it needs pg_signal_backend (without it the drop failed now and then with 42501).
 GRANT pg_signal_backend TO intellyhub;
+-- The HTTP load harness takes a checkpoint before each measured phase (the role exists from PostgreSQL 15 on).
+SELECT 'GRANT pg_checkpoint TO intellyhub' WHERE EXISTS (SELECT FROM pg_roles WHERE rolname='pg_checkpoint')\gexec
 SQL
+}
+
+# The tests' cluster: fast, not durable (a crash of the machine may lose the last commits; tests don't mind).
+start_pg() {
+  start_cluster "$S/pg" "$PG_PORT" -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300
+}
+
+# A durable cluster for the load harnesses: a commit returns once it is on disk (PostgreSQL's defaults: fsync,
+# synchronous_commit and full_page_writes on), sized as production would size it on this machine: 1 GB of shared
+# buffers, and enough WAL kept that segments are recycled rather than created during a run.
+start_durable() {
+  mkdir -p "$S"
+  start_cluster "$S/pg-durable" "$PG_DURABLE_PORT" -c max_connections=300 -c shared_buffers=1GB -c min_wal_size=2GB -c max_wal_size=8GB -c wal_compression=on
+  { grep -v '^export IH_PG_DURABLE=' "$S/env" 2>/dev/null || true
+    echo "export IH_PG_DURABLE='Host=127.0.0.1;Port=$PG_DURABLE_PORT;Username=intellyhub;Password=ihpass;Database=intellyhub'"
+  } >"$S/env.new"
+  mv "$S/env.new" "$S/env"
 }
 
 start() {
@@ -55,9 +80,14 @@ ENV
 
 stop() {
   PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
-  if [ -f "$S/pg/data/postmaster.pid" ]; then
-    su postgres -s /bin/sh -c "$PGBIN/pg_ctl -D $S/pg/data -m fast -w stop" >/dev/null || true
-  fi
+  for dir in "$S/pg" "$S/pg-durable"; do
+    if [ -f "$dir/data/postmaster.pid" ]; then
+      su postgres -s /bin/sh -c "$PGBIN/pg_ctl -D $dir/data -m fast -w stop" >/dev/null || true
+    fi
+  done
 }
 
-"${1:?install|start|stop}"
+case "${1:?install|start|start-durable|stop}" in
+  start-durable) start_durable ;;
+  *) "$1" ;;
+esac

@@ -45,6 +45,8 @@ public static class HttpLoadCommand
 
         Console.WriteLine($"IntellyHub HTTP load — {Environment.ProcessorCount} cores, wrk -t2 -c{options.Connections}, {options.Seconds} s per measurement after {options.Warmup} s of warm-up");
         Console.WriteLine("flow: GET /workflows/bench?name=… → HttpEndpoint → SetVariable (JavaScript) → WriteHttpResponse (text/plain)");
+        var postgreSql = options.PostgreSqlServer is { } pg ? new PostgreSqlServer(pg) : null;
+        if (postgreSql is not null) Console.WriteLine(await postgreSql.DescribeAsync());
         var results = new List<(string Scenario, Wrk.Result Max, FixedRateLoad.Result Half, double CpuPerRequestMs)>();
         foreach (var scenario in options.Scenarios)
         {
@@ -63,11 +65,14 @@ public static class HttpLoadCommand
             }
 
             await Wrk.RunAsync(url, options.Connections, TimeSpan.FromSeconds(options.Warmup));
+            var database = target.OnPostgreSql ? postgreSql : null;
+            if (database is not null) await database.CheckpointAsync();
             var cpuBefore = target.Server.CpuTime;
             var max = await Wrk.RunAsync(url, options.Connections, TimeSpan.FromSeconds(options.Seconds));
             var cpu = target.Server.CpuTime - cpuBefore;
             // Latency is a steady-state figure: the run at half rate starts with a few unrecorded seconds at that rate, so
             // what the saturating wrk run left behind (queued writes, the database's autovacuum after its inserts) settles.
+            if (database is not null) await database.CheckpointAsync();
             await FixedRateLoad.RunAsync(url, max.RequestsPerSecond / 2, TimeSpan.FromSeconds(3), options.Connections);
             var half = await FixedRateLoad.RunAsync(url, max.RequestsPerSecond / 2, TimeSpan.FromSeconds(options.Seconds), options.Connections);
             var cpuPerRequest = cpu.TotalMilliseconds / Math.Max(1, max.Requests);
@@ -163,6 +168,8 @@ public static class HttpLoadCommand
     private sealed class LoadTarget(ServerProcess server, string? folder, (string Server, string Name)? database) : IAsyncDisposable
     {
         public ServerProcess Server { get; } = server;
+
+        public bool OnPostgreSql => database is not null;
 
         public async ValueTask DisposeAsync()
         {
