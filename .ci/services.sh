@@ -64,18 +64,21 @@ start_pg() {
 start_durable() {
   mkdir -p "$S"
   start_cluster "$S/pg-durable" "$PG_DURABLE_PORT" -c max_connections=300 -c shared_buffers=1GB -c min_wal_size=2GB -c max_wal_size=8GB -c wal_compression=on
-  { grep -v '^export IH_PG_DURABLE=' "$S/env" 2>/dev/null || true
-    echo "export IH_PG_DURABLE='Host=127.0.0.1;Port=$PG_DURABLE_PORT;Username=intellyhub;Password=ihpass;Database=intellyhub'"
-  } >"$S/env.new"
-  mv "$S/env.new" "$S/env"
+  set_env IH_PG_DURABLE "Host=127.0.0.1;Port=$PG_DURABLE_PORT;Username=intellyhub;Password=ihpass;Database=intellyhub"
 }
 
 start() {
   mkdir -p "$S"
   start_pg
-  cat > "$S/env" <<ENV
-export IH_PG='Host=127.0.0.1;Port=$PG_PORT;Username=intellyhub;Password=ihpass;Database=intellyhub'
-ENV
+  set_env IH_PG "Host=127.0.0.1;Port=$PG_PORT;Username=intellyhub;Password=ihpass;Database=intellyhub"
+}
+
+# set_env NAME VALUE: the env file's line for NAME, replaced (the other lines are kept).
+set_env() {
+  { grep -v "^export $1=" "$S/env" 2>/dev/null || true
+    echo "export $1='$2'"
+  } >"$S/env.new"
+  mv "$S/env.new" "$S/env"
 }
 
 stop() {
