@@ -48,7 +48,7 @@ SELECT 'CREATE DATABASE intellyhub OWNER intellyhub' WHERE NOT EXISTS (SELECT FR
 -- Tests drop their databases WITH (FORCE); an autovacuum worker still in a fresh database belongs to no role, and
 -- ending it needs pg_signal_backend (without it the drop failed now and then with 42501).
 GRANT pg_signal_backend TO intellyhub;
--- The HTTP load harness takes a checkpoint before each measured phase (the role exists from PostgreSQL 15 on).
+-- The load harnesses take a checkpoint before each measured phase (the role exists from PostgreSQL 15 on).
 SELECT 'GRANT pg_checkpoint TO intellyhub' WHERE EXISTS (SELECT FROM pg_roles WHERE rolname='pg_checkpoint')\gexec
 SQL
 }

@@ -30,6 +30,7 @@ public static class RuntimeLoadCommand
         }
 
         Console.WriteLine($"IntellyHub runtime load — {Environment.ProcessorCount} cores, .NET {Environment.Version}, GC server={System.Runtime.GCSettings.IsServerGC}");
+        if (options.PostgreSqlServer is { } server) Console.WriteLine(await new PostgreSqlServer(server).DescribeAsync());
         if (options.Scenario is "start" or "all")
         {
             await using var database = await LoadDatabase.CreateAsync(options);

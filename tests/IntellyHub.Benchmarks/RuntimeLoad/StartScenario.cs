@@ -50,6 +50,7 @@ public static class StartScenario
         Console.WriteLine($"  rows per workflow: 1 instance, {journalPerWorkflow} journal rows, {logsPerWorkflow} log rows");
 
         var warm = await RunPhaseAsync(runtime, request, options.Concurrency, TimeSpan.FromSeconds(options.WarmupSeconds));
+        if (options.PostgreSqlServer is { } postgreSql) await new PostgreSqlServer(postgreSql).CheckpointAsync();
         var before = MemorySample.Take("before");
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         var gen0 = GC.CollectionCount(0);

@@ -1,9 +1,9 @@
 using Npgsql;
 
-namespace IntellyHub.Benchmarks.HttpLoad;
+namespace IntellyHub.Benchmarks;
 
 /// <summary>
-/// The PostgreSQL server a load run writes to: whether its commits are durable, and checkpoints between the phases.
+/// The PostgreSQL server a load harness writes to: whether its commits are durable, and checkpoints between the phases.
 /// </summary>
 public sealed class PostgreSqlServer(string connectionString)
 {
