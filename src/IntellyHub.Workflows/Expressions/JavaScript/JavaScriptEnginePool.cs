@@ -56,11 +56,8 @@ internal sealed class PooledEngine : IDisposable
     {
         Engine = new Engine(o =>
         {
+            options.ApplyLimits(o);
             o.Constraint(_deadline);
-            o.MaxStatements(options.MaxStatements);
-            o.LimitMemory(options.MemoryLimitBytes);
-            o.LimitRecursion(options.MaxRecursionDepth);
-            o.Strict = false;
         });
         Binding = new ScriptBinding(Engine);
         bindFunctions(Binding);

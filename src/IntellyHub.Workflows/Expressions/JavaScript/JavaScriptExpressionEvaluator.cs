@@ -169,12 +169,9 @@ public sealed class JavaScriptExpressionEvaluator(JavaScriptOptions options) : I
 
     private Engine CreateEngine(CancellationToken cancellationToken) => new(o =>
     {
+        options.ApplyLimits(o);
         o.TimeoutInterval(options.Timeout);
-        o.MaxStatements(options.MaxStatements);
-        o.LimitMemory(options.MemoryLimitBytes);
-        o.LimitRecursion(options.MaxRecursionDepth);
         if (cancellationToken.CanBeCanceled) o.CancellationToken(cancellationToken);
-        o.Strict = false;
     });
 
     /// <summary>

@@ -1,3 +1,5 @@
+using Jint;
+
 namespace IntellyHub.Workflows.Expressions.JavaScript;
 
 /// <summary>
@@ -20,4 +22,16 @@ public sealed class JavaScriptOptions
 
     /// <summary>How many compiled scripts are kept for reuse.</summary>
     public int ScriptCacheSize { get; set; } = 2048;
+
+    /// <summary>
+    /// The limits every engine gets, pooled or made for one script: statements, memory, call depth, and sloppy mode.
+    /// The time limit and the cancellation are armed by whoever runs the script.
+    /// </summary>
+    internal void ApplyLimits(Options engine)
+    {
+        engine.MaxStatements(MaxStatements);
+        engine.LimitMemory(MemoryLimitBytes);
+        engine.LimitRecursion(MaxRecursionDepth);
+        engine.Strict = false;
+    }
 }
