@@ -63,7 +63,7 @@ start_pg() {
 # buffers, and enough WAL kept that segments are recycled rather than created during a run.
 start_durable() {
   mkdir -p "$S"
-  start_cluster "$S/pg-durable" "$PG_DURABLE_PORT" -c max_connections=300 -c shared_buffers=1GB -c min_wal_size=2GB -c max_wal_size=8GB -c wal_compression=on
+  start_cluster "$S/pg-durable" "$PG_DURABLE_PORT" -c max_connections=300 -c shared_buffers=1GB -c min_wal_size=2GB -c max_wal_size=8GB -c wal_compression=lz4
   set_env IH_PG_DURABLE "Host=127.0.0.1;Port=$PG_DURABLE_PORT;Username=intellyhub;Password=ihpass;Database=intellyhub"
 }
 

@@ -23,6 +23,16 @@ public sealed class SqliteRuntimeDatabase(string connectionString) : IRuntimeDat
     public bool MigratesOnStartByDefault => true;
     public string ConnectionString { get; } = connectionString;
 
+    private readonly Lazy<SqliteNewInstanceWriter> _writer = new(() => new SqliteNewInstanceWriter(connectionString));
+
+    /// <inheritdoc />
+    public Task<bool> InsertNewInstancesAsync(IReadOnlyList<Instances.NewInstanceRows> batch, CancellationToken cancellationToken)
+    {
+        // Microsoft.Data.Sqlite is synchronous underneath; the caller is the start batcher's background writer.
+        _writer.Value.Write(batch);
+        return Task.FromResult(true);
+    }
+
     public void Configure(DbContextOptionsBuilder builder)
     {
         builder.UseSqlite(ConnectionString, o => o.MigrationsAssembly(typeof(SqliteRuntimeDatabase).Assembly.GetName().Name))
@@ -40,7 +50,7 @@ public sealed class SqliteRuntimeDatabase(string connectionString) : IRuntimeDat
                 new SqliteParameter("@max", max))
             .AsNoTracking().ToListAsync(cancellationToken);
 
-    /// <summary>WAL journal (readers do not block the writer), normal sync, and waiting instead of failing on a busy database.</summary>
+    /// <summary>Applies <see cref="SqliteConnectionSettings"/> to every connection EF opens.</summary>
     private sealed class PragmaInterceptor : DbConnectionInterceptor
     {
         public static readonly PragmaInterceptor Instance = new();
@@ -53,11 +63,18 @@ public sealed class SqliteRuntimeDatabase(string connectionString) : IRuntimeDat
             return Task.CompletedTask;
         }
 
-        private static void Apply(DbConnection connection)
-        {
-            using var command = connection.CreateCommand();
-            command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
-            command.ExecuteNonQuery();
-        }
+        private static void Apply(DbConnection connection) => SqliteConnectionSettings.Apply(connection);
+    }
+}
+
+/// <summary>The settings every runtime connection to the file uses (EF's and the new-instance writer's).</summary>
+internal static class SqliteConnectionSettings
+{
+    /// <summary>WAL journal (readers do not block the writer), normal sync, and waiting instead of failing on a busy database.</summary>
+    public static void Apply(DbConnection connection)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
+        command.ExecuteNonQuery();
     }
 }

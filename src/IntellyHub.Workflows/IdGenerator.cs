@@ -12,6 +12,22 @@ public static class IdGenerator
     [ThreadStatic] private static byte[]? _block;
     [ThreadStatic] private static int _used;
 
+    // Ordered ids: a random 64-bit starting point per process, counted up.
+    private static long _nextOrdered = BitConverter.ToInt64(RandomNumberGenerator.GetBytes(8));
+
+    /// <summary>
+    /// A new id of the same form whose successors, in this process, sort after it: workflow instance ids. Their rows (the
+    /// instance, its journal and log entries, all keyed by it) then go to the end of each index instead of to a random
+    /// page, so a database commit writes a few pages for a whole batch of new instances, not a few per instance. Unique
+    /// within the process; two processes can collide only if their ranges overlap, which for a billion ids each is a
+    /// chance of about 1 in 10^10. Not for ids that must be unguessable: the next one follows from the last.
+    /// </summary>
+    public static string NewOrderedId()
+    {
+        var value = (ulong)Interlocked.Increment(ref _nextOrdered);
+        return value.ToString("x16", System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     /// <summary>A new 64-bit random id as 16 hex characters.</summary>
     public static string NewId()
     {

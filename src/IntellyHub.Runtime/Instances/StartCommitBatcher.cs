@@ -33,7 +33,9 @@ public sealed class NewInstanceRows(WorkflowInstanceRecord instance)
 public sealed class StartCommitBatcher(IDbContextFactory<IntellyHubDbContext> dbFactory, IRuntimeDatabase database)
 {
     private const int MaxBatch = 64;
-    private const int MaxWriters = 2;
+    // Two writers overlap one batch's commit with the next batch's statements; SQLite takes one writer at a time, and a
+    // second one would only wait in its busy handler, whose growing sleeps (1, 2, 5, 10… ms) become latency.
+    private readonly int _maxWriters = database.SupportsConcurrentWriters ? 2 : 1;
     private readonly object _gate = new();
     private List<Pending> _pending = [];
     private int _writers;
@@ -45,7 +47,7 @@ public sealed class StartCommitBatcher(IDbContextFactory<IntellyHubDbContext> db
         lock (_gate)
         {
             _pending.Add(pending);
-            startWriter = _writers < MaxWriters;
+            startWriter = _writers < _maxWriters;
             if (startWriter) _writers++;
         }
 

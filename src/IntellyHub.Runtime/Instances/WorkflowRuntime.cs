@@ -42,7 +42,7 @@ public sealed partial class WorkflowRuntime(
     public async Task<WorkflowRunResult> ExecuteAsync(StartWorkflowRequest request, CancellationToken cancellationToken = default)
     {
         var record = await ResolveAsync(request, cancellationToken);
-        var instanceId = request.InstanceId ?? IdGenerator.NewId();
+        var instanceId = request.InstanceId ?? IdGenerator.NewOrderedId();
         if (request.IdempotencyKey is { } key && await FindIdempotentResultAsync(key, cancellationToken) is { } earlier)
             return await DescribeAsync(earlier, cancellationToken) ?? throw new InvalidOperationException($"Instance '{earlier}' of an earlier start is gone.");
 
@@ -55,7 +55,7 @@ public sealed partial class WorkflowRuntime(
     /// </summary>
     public async Task<WorkflowRunResult> ExecuteVersionAsync(WorkflowDefinitionRecord definition, StartWorkflowRequest request, CancellationToken cancellationToken = default)
     {
-        var instanceId = request.InstanceId ?? IdGenerator.NewId();
+        var instanceId = request.InstanceId ?? IdGenerator.NewOrderedId();
         if (request.IdempotencyKey is { } key && await FindIdempotentResultAsync(key, cancellationToken) is { } earlier)
             return await DescribeAsync(earlier, cancellationToken) ?? throw new InvalidOperationException($"Instance '{earlier}' of an earlier start is gone.");
         return await StartAsync(definition, instanceId, request.Input, request.CorrelationId, request.TriggerActivityId, request.IdempotencyKey, queueItemId: null, cancellationToken, request.CommitStrategy);
@@ -68,7 +68,7 @@ public sealed partial class WorkflowRuntime(
     public async Task<string> DispatchAsync(StartWorkflowRequest request, CancellationToken cancellationToken = default)
     {
         var record = await ResolveAsync(request, cancellationToken);
-        var instanceId = request.InstanceId ?? IdGenerator.NewId();
+        var instanceId = request.InstanceId ?? IdGenerator.NewOrderedId();
         var payload = new DispatchPayload(request.Input is null ? null : new Dictionary<string, object?>(request.Input), request.CorrelationId, request.TriggerActivityId, request.IdempotencyKey);
         await EnqueueAsync(new DispatchItem
         {
@@ -198,7 +198,7 @@ public sealed partial class WorkflowRuntime(
             if (key is not null && await FindIdempotentResultAsync(key, cancellationToken) is not null) continue;
             try
             {
-                started.Add(await StartAsync(trigger.Definition, IdGenerator.NewId(), input, correlationId, trigger.ActivityId, key, null, cancellationToken));
+                started.Add(await StartAsync(trigger.Definition, IdGenerator.NewOrderedId(), input, correlationId, trigger.ActivityId, key, null, cancellationToken));
             }
             catch (DbUpdateException) when (key is not null)
             {
