@@ -70,11 +70,17 @@ public sealed class SqliteRuntimeDatabase(string connectionString) : IRuntimeDat
 /// <summary>The settings every runtime connection to the file uses (EF's and the new-instance writer's).</summary>
 internal static class SqliteConnectionSettings
 {
-    /// <summary>WAL journal (readers do not block the writer), normal sync, and waiting instead of failing on a busy database.</summary>
+    /// <summary>
+    /// WAL journal (readers do not block the writer), normal sync, waiting instead of failing on a busy database, and a
+    /// checkpoint every 100 WAL pages instead of SQLite's 1,000. The committing connection runs the checkpoint (it copies
+    /// the WAL's pages into the database file and syncs it), and every start waiting behind that commit waits for it
+    /// too: under load, 1,000-page checkpoints put the HTTP harness's p99 at 25–29 ms and 4,000-page ones at 63–65 ms,
+    /// 100-page ones at 14–18 ms, for about a fifth less maximum throughput (see README, "Benchmarks").
+    /// </summary>
     public static void Apply(DbConnection connection)
     {
         using var command = connection.CreateCommand();
-        command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
+        command.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000; PRAGMA wal_autocheckpoint=100;";
         command.ExecuteNonQuery();
     }
 }
