@@ -384,6 +384,33 @@ public abstract class RuntimeSuite(Provider provider) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task NewInstance_WithAnIdempotencyKeyAlreadyStored_FailsAsEfWould_AndStoresNothing()
+    {
+        // Another replica committed the same key first: the start's commit must fail as DbUpdateException (which the
+        // trigger and dispatch paths handle), not as the driver's exception, and none of its rows may remain.
+        var at = new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero);
+        await using (var db = Host.CreateContext())
+        {
+            db.IdempotencyKeys.Add(new Dispatch.IdempotencyKeyRecord { Key = "order-7", Result = "elsewhere", CreatedAt = at });
+            await db.SaveChangesAsync();
+        }
+
+        var rows = new NewInstanceRows(new WorkflowInstanceRecord
+        {
+            Id = "dup-1", DefinitionId = "def", DefinitionVersionId = "def-v1", DefinitionVersion = 1, Status = WorkflowStatus.Finished,
+            SubStatus = WorkflowSubStatus.Finished, CreatedAt = at, UpdatedAt = at,
+        }) { IdempotencyKey = new Dispatch.IdempotencyKeyRecord { Key = "order-7", Result = "dup-1", CreatedAt = at } };
+        rows.Logs.Add(new Journal.WorkflowLogRow { WorkflowInstanceId = "dup-1", EventName = "Started", Timestamp = at });
+
+        await Assert.ThrowsAsync<DbUpdateException>(() => Host.Services.GetRequiredService<StartCommitBatcher>().CommitAsync(rows, CancellationToken.None));
+
+        await using var check = Host.CreateContext();
+        Assert.False(await check.WorkflowInstances.AnyAsync(i => i.Id == "dup-1"));
+        Assert.False(await check.WorkflowLogs.AnyAsync(l => l.WorkflowInstanceId == "dup-1"));
+        Assert.Equal("elsewhere", (await check.IdempotencyKeys.SingleAsync(k => k.Key == "order-7")).Result);
+    }
+
+    [Fact]
     public async Task Migrations_CoverTheModel()
     {
         await using var db = Host.CreateContext();

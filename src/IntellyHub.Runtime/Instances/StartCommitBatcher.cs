@@ -102,7 +102,17 @@ public sealed class StartCommitBatcher(IDbContextFactory<IntellyHubDbContext> db
 
     private async Task WriteAsync(List<Pending> batch, CancellationToken cancellationToken)
     {
-        if (await database.InsertNewInstancesAsync(batch.ConvertAll(p => p.Rows), cancellationToken)) return;
+        try
+        {
+            if (await database.InsertNewInstancesAsync(batch.ConvertAll(p => p.Rows), cancellationToken)) return;
+        }
+        catch (System.Data.Common.DbException exception)
+        {
+            // The provider's own INSERTs fail with the driver's exception; callers handle a refused write (a duplicate
+            // idempotency key or instance id from another replica) as DbUpdateException, which is what EF's path throws.
+            throw new DbUpdateException("Writing new workflow instances failed: " + exception.Message, exception);
+        }
+
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         db.ChangeTracker.AutoDetectChangesEnabled = false; // only new rows: nothing to detect
         foreach (var item in batch) item.Rows.AddTo(db);
