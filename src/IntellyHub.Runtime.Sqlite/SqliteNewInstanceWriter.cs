@@ -12,7 +12,6 @@ namespace IntellyHub.Runtime.Sqlite;
 /// </summary>
 internal sealed class SqliteNewInstanceWriter(string connectionString)
 {
-
     private const string InsertInstance = """
         INSERT INTO workflow_instances ("Id", "DefinitionId", "DefinitionVersionId", "DefinitionVersion", "Name", "CorrelationId", "Status", "SubStatus",
             "IncidentCount", "State", "FaultReason", "LeaseOwner", "LeaseExpiresAt", "CreatedAt", "UpdatedAt", "FinishedAt")

@@ -23,13 +23,13 @@ public sealed class SqliteRuntimeDatabase(string connectionString) : IRuntimeDat
     public bool MigratesOnStartByDefault => true;
     public string ConnectionString { get; } = connectionString;
 
-    private readonly Lazy<SqliteNewInstanceWriter> _writer = new(() => new SqliteNewInstanceWriter(connectionString));
+    private readonly SqliteNewInstanceWriter _writer = new(connectionString);
 
     /// <inheritdoc />
     public Task<bool> InsertNewInstancesAsync(IReadOnlyList<Instances.NewInstanceRows> batch, CancellationToken cancellationToken)
     {
         // Microsoft.Data.Sqlite is synchronous underneath; the caller is the start batcher's background writer.
-        _writer.Value.Write(batch);
+        _writer.Write(batch);
         return Task.FromResult(true);
     }
 
