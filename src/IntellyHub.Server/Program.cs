@@ -26,7 +26,7 @@ var app = builder.Build();
 app.UseStartupGate();                                                              // requests wait until every service has started
 app.UseServerRequestLogging();
 app.UseServerProblemDetails();
-app.UseCors();
+app.UseServerCors();                                                               // when IntellyHub:Cors:AllowedOrigins lists any
 app.UseServerAuthentication();                                                     // who calls (API key, bearer token, cookie) and may they
 app.MapServerHealthChecks();
 app.MapServerOpenApi();

@@ -110,7 +110,28 @@ public static class ValueConverter
             return FromElementToPlain(element) is List<object?> list ? list : new List<object?> { FromElementToPlain(element) };
         if (target == typeof(object[]))
             return FromElementToPlain(element) is List<object?> items ? items.ToArray() : new[] { FromElementToPlain(element) };
+        if (element.ValueKind == JsonValueKind.Array && ToStringList(element, target) is { } strings) return strings;
         return element.Deserialize(target, JsonOptions);
+    }
+
+    // A JSON array of strings as a string collection (method lists, commands, outcomes: a list per run of an activity),
+    // read directly instead of through the serializer. Null when the target is not a string collection or an item is not
+    // a string or null; the serializer then converts it, or says why it can't.
+    private static object? ToStringList(JsonElement array, Type target)
+    {
+        var asArray = target == typeof(string[]);
+        if (!asArray && target != typeof(ICollection<string>) && target != typeof(IList<string>) && target != typeof(List<string>)
+            && target != typeof(IEnumerable<string>) && target != typeof(IReadOnlyList<string>) && target != typeof(IReadOnlyCollection<string>))
+            return null;
+        var list = new List<string?>(array.GetArrayLength());
+        foreach (var item in array.EnumerateArray())
+        {
+            if (item.ValueKind == JsonValueKind.String) list.Add(item.GetString());
+            else if (item.ValueKind == JsonValueKind.Null) list.Add(null);
+            else return null;
+        }
+
+        return asArray ? list.ToArray() : list;
     }
 
     private static object? ToExpando(object? plain)

@@ -22,4 +22,14 @@ public static class CorsExtensions
         });
         return services;
     }
+
+    /// <summary>
+    /// The CORS middleware, when origins are listed. With none it would allow nothing, so it is left out: it costs every
+    /// request a service lookup.
+    /// </summary>
+    public static WebApplication UseServerCors(this WebApplication app)
+    {
+        if (app.Configuration.GetSection(AllowedOriginsKey).Get<string[]>() is { Length: > 0 }) app.UseCors();
+        return app;
+    }
 }

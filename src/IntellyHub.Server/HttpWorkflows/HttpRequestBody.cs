@@ -143,17 +143,23 @@ internal static class HttpRequestBodies
     /// The request headers for a flow's output, without the caller's credentials (<c>Authorization</c>,
     /// <c>Proxy-Authorization</c>, <c>Cookie</c>): outputs are stored with the instance and its journal.
     /// </summary>
-    public static Dictionary<string, object> HeadersOf(HttpRequest request) =>
-        ToDictionary(request.Headers.Where(h => !CredentialHeaders.Contains(h.Key)));
+    public static Dictionary<string, object> HeadersOf(HttpRequest request)
+    {
+        var headers = new Dictionary<string, object>(request.Headers.Count, StringComparer.OrdinalIgnoreCase);
+        foreach (var (name, values) in request.Headers)
+            if (!CredentialHeaders.Contains(name)) headers[name] = ValueOf(values);
+        return headers;
+    }
 
     private static readonly HashSet<string> CredentialHeaders = new(StringComparer.OrdinalIgnoreCase) { "Authorization", "Proxy-Authorization", "Cookie" };
 
     /// <summary>Header, query or form values: one value as a string, several as a string array.</summary>
     public static Dictionary<string, object> ToDictionary(IEnumerable<KeyValuePair<string, Microsoft.Extensions.Primitives.StringValues>> values)
     {
-        var dictionary = new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (key, value) in values)
-            dictionary[key] = value.Count == 1 ? value[0]! : value.ToArray()!;
+        var dictionary = new Dictionary<string, object>(values.TryGetNonEnumeratedCount(out var count) ? count : 0, StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, value) in values) dictionary[key] = ValueOf(value);
         return dictionary;
     }
+
+    private static object ValueOf(Microsoft.Extensions.Primitives.StringValues values) => values.Count == 1 ? values[0]! : values.ToArray()!;
 }

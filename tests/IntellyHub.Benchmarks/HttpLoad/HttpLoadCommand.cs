@@ -11,14 +11,15 @@ namespace IntellyHub.Benchmarks.HttpLoad;
 /// <code>
 /// dotnet build -c Release src/IntellyHub.Server
 /// dotnet run -c Release --project tests/IntellyHub.Benchmarks -- http [--pg "&lt;server connection string&gt;"]
-///     [--scenarios postgresql,sqlite,transient,bare] [--seconds 10] [--warmup 15] [--connections 32]
+///     [--scenarios postgresql,sqlite,transient,bare] [--seconds 10] [--warmup 15] [--connections 32] [--pairs 3]
 /// </code>
 /// Each scenario starts a server (new database), publishes <see cref="HttpLoadFlow"/>, warms up (15 s by default: the
 /// JIT needs that long to replace the start-up code of the hot paths; with 3 s the figures came out a third lower), then
 /// measures the maximum rate with wrk (closed loop) and the latency at half that rate (open loop, <see cref="FixedRateLoad"/>).
 /// Scenarios: <c>postgresql</c> (durable, journal on), <c>sqlite</c> (durable, journal on), <c>transient</c> (the flow's
 /// commit strategy is Transient: nothing is stored; on PostgreSQL when given, else SQLite), <c>bare</c> (a minimal-API
-/// endpoint answering the same body, <see cref="BareEndpoint"/>). Goals on 2 cores: ≥ 2,000 requests/s on PostgreSQL;
+/// endpoint answering the same body, <see cref="BareEndpoint"/>). With both transient and bare, their ratio is then also
+/// measured in interleaved pairs (<see cref="ComparePairedAsync"/>). Goals on 2 cores: ≥ 2,000 requests/s on PostgreSQL;
 /// transient ≥ 50% of bare; p99 ≤ 25 ms at half the maximum rate.
 /// </summary>
 public static class HttpLoadCommand
@@ -84,8 +85,54 @@ public static class HttpLoadCommand
         var bare = results.FirstOrDefault(r => r.Scenario == "bare");
         var transient = results.FirstOrDefault(r => r.Scenario == "transient");
         if (bare.Scenario is not null && transient.Scenario is not null)
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"transient / bare: {100 * transient.Max.RequestsPerSecond / bare.Max.RequestsPerSecond:F0}%"));
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"transient / bare: {100 * transient.Max.RequestsPerSecond / bare.Max.RequestsPerSecond:F0}% (measured minutes apart)"));
+            if (options.Pairs > 0) await ComparePairedAsync(serverDll, options);
+        }
+
         return 0;
+    }
+
+    /// <summary>
+    /// Transient against bare in interleaved pairs: both servers run side by side (the one not measured idles) and their
+    /// maximum rates are measured one right after the other, in the order transient, bare, then bare, transient, and so
+    /// on. Two scenarios measured minutes apart also compare two states of the machine: on a shared 2-core virtual
+    /// machine the same bare endpoint measured 42,000 and 58,000 requests/s ten minutes apart, which moved the ratio
+    /// more than any change to the server did.
+    /// </summary>
+    private static async Task ComparePairedAsync(string serverDll, HttpLoadOptions options)
+    {
+        await using var transient = await StartAsync("transient", serverDll, options);
+        await using var bare = await StartAsync("bare", serverDll, options);
+        var transientUrl = new Uri(transient.Server.Address, $"/workflows/{HttpLoadFlow.Path}?name=load");
+        var bareUrl = new Uri(bare.Server.Address, $"/workflows/{HttpLoadFlow.Path}?name=load");
+        await Wrk.RunAsync(transientUrl, options.Connections, TimeSpan.FromSeconds(options.Warmup));
+        await Wrk.RunAsync(bareUrl, options.Connections, TimeSpan.FromSeconds(options.Warmup));
+        var duration = TimeSpan.FromSeconds(options.Seconds);
+        var ratios = new List<double>();
+        for (var pair = 1; pair <= options.Pairs; pair++)
+        {
+            Wrk.Result transientMax, bareMax;
+            if (pair % 2 == 1)
+            {
+                transientMax = await Wrk.RunAsync(transientUrl, options.Connections, duration);
+                bareMax = await Wrk.RunAsync(bareUrl, options.Connections, duration);
+            }
+            else
+            {
+                bareMax = await Wrk.RunAsync(bareUrl, options.Connections, duration);
+                transientMax = await Wrk.RunAsync(transientUrl, options.Connections, duration);
+            }
+
+            var ratio = 100 * transientMax.RequestsPerSecond / bareMax.RequestsPerSecond;
+            ratios.Add(ratio);
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"pair {pair}: transient {transientMax.RequestsPerSecond:F0} req/s, bare {bareMax.RequestsPerSecond:F0} req/s: {ratio:F0}%"));
+        }
+
+        ratios.Sort();
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"transient / bare, {ratios.Count} interleaved pairs: median {ratios[ratios.Count / 2]:F0}% (lowest {ratios[0]:F0}%, highest {ratios[^1]:F0}%)"));
     }
 
     private static async Task<LoadTarget> StartAsync(string scenario, string serverDll, HttpLoadOptions options)
@@ -196,6 +243,9 @@ public sealed record HttpLoadOptions
     public int Warmup { get; init; } = 15;
     public int Connections { get; init; } = 32;
 
+    /// <summary>Interleaved transient/bare pairs measured after the scenarios (0: none).</summary>
+    public int Pairs { get; init; } = 3;
+
     public static HttpLoadOptions Parse(string[] args)
     {
         var options = new HttpLoadOptions();
@@ -210,6 +260,7 @@ public sealed record HttpLoadOptions
                 "--seconds" => options with { Seconds = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--warmup" => options with { Warmup = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 "--connections" => options with { Connections = int.Parse(Next(), CultureInfo.InvariantCulture) },
+                "--pairs" => options with { Pairs = int.Parse(Next(), CultureInfo.InvariantCulture) },
                 _ => throw new ArgumentException($"unknown argument {args[i]}"),
             };
         }

@@ -31,6 +31,23 @@ public sealed class VariableAndObjectExpressionTests
     }
 
     [Fact]
+    public async Task Object_StringArray_AsStringCollection_FreshListEachTime()
+    {
+        using var host = new WorkflowTestHost();
+        var expression = Expression.Object("""["GET", null, "post"]""");
+
+        var first = Assert.IsAssignableFrom<ICollection<string>>(await ExpressionRunner.EvaluateAsync(host, expression, typeof(ICollection<string>)));
+        first.Add("changed");
+        var second = Assert.IsAssignableFrom<IReadOnlyList<string?>>(await ExpressionRunner.EvaluateAsync(host, expression, typeof(IReadOnlyList<string>)));
+
+        Assert.Equal(new string?[] { "GET", null, "post" }, second);
+        Assert.Equal(new string?[] { "GET", null, "post" }, Assert.IsType<string[]>(await ExpressionRunner.EvaluateAsync(host, expression, typeof(string[]))));
+        // Items that are not strings are left to the serializer, as before: it refuses a number where a string is expected.
+        var incident = await ExpressionRunner.FailAsync(host, Expression.Object("[1, 2]"), typeof(ICollection<string>));
+        Assert.Contains("String", incident.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Variable_ByName_ReadsValue()
     {
         using var host = new WorkflowTestHost();
