@@ -19,6 +19,17 @@ public sealed class SchedulerOptions : IValidatableObject
     [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
     public TimeSpan MisfireThreshold { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// How many times a firing that failed (queuing its start or resume threw) is tried again, for the same fire time;
+    /// 0: never (a timed bookmark is then resumed by the next start's reconciliation, a trigger's occurrence is lost).
+    /// </summary>
+    [Range(0, 100)]
+    public int FiringRetries { get; set; } = 8;
+
+    /// <summary>The wait before the first retry of a failed firing; it doubles at each further failure, up to ten minutes.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.050", "00:10:00")]
+    public TimeSpan FiringRetryDelay { get; set; } = TimeSpan.FromSeconds(5);
+
     /// <summary>PostgreSQL: how often each replica records in the database that it is alive.</summary>
     [Range(typeof(TimeSpan), "00:00:01", "00:10:00")]
     public TimeSpan ClusterCheckinInterval { get; set; } = TimeSpan.FromSeconds(5);

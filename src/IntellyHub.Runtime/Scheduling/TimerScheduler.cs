@@ -392,6 +392,63 @@ public sealed partial class TimerScheduler(
 
     private static JobKey BookmarkJobKey(string bookmarkId) => new(bookmarkId, BookmarkGroup);
 
+    // ---- failed firings ---------------------------------------------------------------------------
+
+    /// <summary>Firings that failed in this process and were tried again (or given up on); tests wait for it.</summary>
+    internal int FailedFirings => Volatile.Read(ref _failedFirings);
+
+    private int _failedFirings;
+
+    /// <summary>
+    /// A firing failed (queuing its start or resume threw: the database unreachable, a deadlock): the same job fires again
+    /// after <see cref="SchedulerOptions.FiringRetryDelay"/>, doubled at each further failure up to ten minutes, at most
+    /// <see cref="SchedulerOptions.FiringRetries"/> times. A retry of a trigger's occurrence keeps that occurrence's fire
+    /// time, so its idempotency key is the same and it starts the flow at most once, on whichever replica it runs. After the
+    /// last retry the occurrence is logged as lost; a timed bookmark is then resumed by the next start's reconciliation.
+    /// </summary>
+    internal async Task RetryFiringAsync(IJobExecutionContext context, DateTimeOffset? fireTime, Exception exception, CancellationToken cancellationToken)
+    {
+        Interlocked.Increment(ref _failedFirings);
+        var job = context.JobDetail.Key;
+        var attempt = (context.Trigger.JobDataMap.TryGetValue(RetryAttemptKey, out var previous)
+            && int.TryParse(previous?.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var count) ? count : 0) + 1;
+        var settings = options.Value;
+        if (attempt > settings.FiringRetries)
+        {
+            LogFiringLost(_logger, job.ToString(), attempt - 1, exception);
+            return;
+        }
+
+        var delay = TimeSpan.FromTicks(Math.Min(settings.FiringRetryDelay.Ticks * (1L << Math.Min(attempt - 1, 20)), MaxRetryDelay.Ticks));
+        var builder = TriggerBuilder.Create(clock)
+            .WithIdentity($"{job.Name}:retry:{fireTime?.UtcTicks.ToString("D19", CultureInfo.InvariantCulture) ?? "due"}:{attempt.ToString(CultureInfo.InvariantCulture)}", job.Group)
+            .ForJob(job)
+            .StartAt(clock.GetUtcNow() + delay)
+            .UsingJobData(RetryAttemptKey, attempt.ToString(CultureInfo.InvariantCulture))
+            .WithSchedule(SimpleScheduleBuilder.Create().WithMisfireInstruction(SimpleTriggerMisfireInstruction.FireNow));
+        if (fireTime is { } time) builder = builder.UsingJobData(RetryFireTimeKey, time.UtcTicks.ToString(CultureInfo.InvariantCulture));
+        LogFiringFailed(_logger, job.ToString(), attempt, delay, exception);
+        try
+        {
+            await context.Scheduler.ScheduleJob(builder.Build(), new ScheduleJobOptions(), cancellationToken);
+        }
+        catch (ObjectAlreadyExistsException)
+        {
+            // The same retry was scheduled already (a recovered firing of this one).
+        }
+    }
+
+    /// <summary>The fire time a retry repeats (null for a first firing).</summary>
+    internal static DateTimeOffset? RetriedFireTime(IJobExecutionContext context) =>
+        context.Trigger.JobDataMap.TryGetValue(RetryFireTimeKey, out var value)
+        && long.TryParse(value?.ToString(), NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+            ? new DateTimeOffset(ticks, TimeSpan.Zero)
+            : null;
+
+    private const string RetryAttemptKey = "retryAttempt";
+    private const string RetryFireTimeKey = "retryFireTime";
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromMinutes(10);
+
     // ---- the Quartz scheduler ---------------------------------------------------------------------
 
     /// <summary>The scheduler that owns a firing (jobs have no container of their own to resolve it from).</summary>
@@ -451,6 +508,12 @@ public sealed partial class TimerScheduler(
 
     [LoggerMessage(1304, LogLevel.Warning, "Timed trigger of activity {ActivityId} (definition version {DefinitionVersionId}) fired again for {ScheduledFireTime:O}; the start exists already")]
     private static partial void LogRepeatedFiring(ILogger logger, string definitionVersionId, string activityId, DateTimeOffset scheduledFireTime);
+
+    [LoggerMessage(1306, LogLevel.Warning, "Timer firing {Job} failed (attempt {Attempt}); it fires again in {Delay}")]
+    private static partial void LogFiringFailed(ILogger logger, string job, int attempt, TimeSpan delay, Exception exception);
+
+    [LoggerMessage(1307, LogLevel.Error, "Timer firing {Job} failed again after {Retries} retries and is given up; a timed bookmark is resumed by the next start's reconciliation, a trigger's occurrence is lost")]
+    private static partial void LogFiringLost(ILogger logger, string job, int retries, Exception exception);
 
     [LoggerMessage(1305, LogLevel.Information, "Timed trigger of activity {ActivityId} fired, but definition version {DefinitionVersionId} is no longer published; nothing started")]
     private static partial void LogNotPublished(ILogger logger, string definitionVersionId, string activityId);

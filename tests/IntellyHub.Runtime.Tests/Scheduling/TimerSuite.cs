@@ -138,6 +138,67 @@ public abstract class TimerSuite(Provider provider) : IAsyncLifetime
         Assert.Equal(expected, second.Lines.Count(l => l == "ran"));
     }
 
+    [Fact]
+    public async Task Delay_WhoseResumeFailsToQueue_IsQueuedByARetry()
+    {
+        await using var host = RetryingHost();
+        await host.Timers.StartAsync(CancellationToken.None);
+        await host.SaveAsync(D.Chain("wf", D.Start, D.Delay("00:00:02"), D.WriteLine("after delay")));
+        var run = await host.Runtime.ExecuteAsync(new StartWorkflowRequest { DefinitionId = "wf" });
+        Assert.Equal(WorkflowSubStatus.Suspended, run.SubStatus);
+
+        // The database refuses the resume's queue entry when the delay is due, and again at the first retry.
+        await BlockQueueAsync(host, blocked: true);
+        await WaitUntilAsync(host, () => Task.FromResult(host.Timers.FailedFirings >= 2), "the resume fails twice");
+        Assert.Equal(WorkflowStatus.Running, (await host.Runtime.DescribeAsync(run.InstanceId))!.Status);
+        await BlockQueueAsync(host, blocked: false);
+
+        await WaitUntilAsync(host, async () => (await host.Runtime.DescribeAsync(run.InstanceId))!.Status == WorkflowStatus.Finished, "a retry resumes the delay");
+        Assert.Equal(["after delay"], host.Lines);
+    }
+
+    [Fact]
+    public async Task CronOccurrence_WhoseStartFailsToQueue_StartsOnceByARetry()
+    {
+        await using var host = RetryingHost();
+        await host.SaveAsync(D.Chain("cron", D.Cron("* * * * * ?"), D.WriteLine("tick")));
+        await BlockQueueAsync(host, blocked: true);
+        await host.Timers.StartAsync(CancellationToken.None);
+        await WaitUntilAsync(host, () => Task.FromResult(host.Timers.FailedFirings >= 2), "occurrences fail to start");
+        // Blocked a while longer, so an occurrence more than a second before the unblocking surely fired while blocked.
+        await Task.Delay(1500);
+        Assert.Equal(0, await CountAsync(host, "cron"));
+        var unblockedAt = Clock.GetUtcNow();
+        await BlockQueueAsync(host, blocked: false);
+
+        // An occurrence that fired while the queue refused it starts later, with its own fire time, exactly once.
+        await WaitUntilAsync(host, async () => (await AssertOneInstancePerFireTimeAsync(host, "cron")).Any(t => t < unblockedAt - TimeSpan.FromSeconds(1)),
+            "an occurrence missed while blocked starts by a retry");
+        await host.Definitions.RetractAsync("cron");
+        await host.DrainQueueAsync();
+        await AssertOneInstancePerFireTimeAsync(host, "cron");
+    }
+
+    private RuntimeTestHost RetryingHost() => new(_database, systemClock: true, scheduler: o =>
+    {
+        o.MisfireThreshold = TimeSpan.FromSeconds(1);
+        o.FiringRetryDelay = TimeSpan.FromMilliseconds(300);
+    });
+
+    // Makes the database refuse (or accept again) new dispatch queue entries: what a firing writes.
+    private async Task BlockQueueAsync(RuntimeTestHost host, bool blocked)
+    {
+        await using var db = host.CreateContext();
+        var sql = (provider, blocked) switch
+        {
+            (Provider.Sqlite, true) => "CREATE TRIGGER ih_test_block BEFORE INSERT ON dispatch_queue BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;",
+            (Provider.Sqlite, false) => "DROP TRIGGER ih_test_block;",
+            (_, true) => "ALTER TABLE dispatch_queue ADD CONSTRAINT ih_test_block CHECK (false) NOT VALID;",
+            _ => "ALTER TABLE dispatch_queue DROP CONSTRAINT ih_test_block;",
+        };
+        await db.Database.ExecuteSqlRawAsync(sql);
+    }
+
     private static async Task<int> CountAsync(RuntimeTestHost host, string definitionId)
     {
         await using var db = host.CreateContext();
