@@ -16,8 +16,7 @@ public static class CorsExtensions
         services.AddCors();
         services.AddOptions<CorsOptions>().Configure<IConfiguration>((options, configuration) =>
         {
-            var origins = configuration.GetSection(AllowedOriginsKey).Get<string[]>() ?? [];
-            options.AddDefaultPolicy(policy => policy.WithOrigins(origins).AllowAnyHeader().AllowAnyMethod()
+            options.AddDefaultPolicy(policy => policy.WithOrigins(AllowedOrigins(configuration)).AllowAnyHeader().AllowAnyMethod()
                 .WithExposedHeaders("x-elsa-workflow-instance-id", "x-elsa-workflow-cannot-start"));
         });
         return services;
@@ -29,7 +28,10 @@ public static class CorsExtensions
     /// </summary>
     public static WebApplication UseServerCors(this WebApplication app)
     {
-        if (app.Configuration.GetSection(AllowedOriginsKey).Get<string[]>() is { Length: > 0 }) app.UseCors();
+        if (AllowedOrigins(app.Configuration).Length > 0) app.UseCors();
         return app;
     }
+
+    // The one reading of the setting: the policy and the decision to add the middleware must agree.
+    private static string[] AllowedOrigins(IConfiguration configuration) => configuration.GetSection(AllowedOriginsKey).Get<string[]>() ?? [];
 }

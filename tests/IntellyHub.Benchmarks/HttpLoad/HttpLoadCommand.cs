@@ -58,7 +58,7 @@ public static class HttpLoadCommand
             }
 
             await using var target = await StartAsync(scenario, serverDll, options);
-            var url = new Uri(target.Server.Address, $"/workflows/{HttpLoadFlow.Path}?name=load");
+            var url = FlowUrl(target);
             using (var client = new HttpClient())
             {
                 var body = await client.GetStringAsync(url);
@@ -104,8 +104,8 @@ public static class HttpLoadCommand
     {
         await using var transient = await StartAsync("transient", serverDll, options);
         await using var bare = await StartAsync("bare", serverDll, options);
-        var transientUrl = new Uri(transient.Server.Address, $"/workflows/{HttpLoadFlow.Path}?name=load");
-        var bareUrl = new Uri(bare.Server.Address, $"/workflows/{HttpLoadFlow.Path}?name=load");
+        var transientUrl = FlowUrl(transient);
+        var bareUrl = FlowUrl(bare);
         await Wrk.RunAsync(transientUrl, options.Connections, TimeSpan.FromSeconds(options.Warmup));
         await Wrk.RunAsync(bareUrl, options.Connections, TimeSpan.FromSeconds(options.Warmup));
         var duration = TimeSpan.FromSeconds(options.Seconds);
@@ -134,6 +134,9 @@ public static class HttpLoadCommand
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"transient / bare, {ratios.Count} interleaved pairs: median {ratios[ratios.Count / 2]:F0}% (lowest {ratios[0]:F0}%, highest {ratios[^1]:F0}%)"));
     }
+
+    // The request every measurement sends: the benchmark flow's endpoint (the bare endpoint answers the same path).
+    private static Uri FlowUrl(LoadTarget target) => new(target.Server.Address, $"/workflows/{HttpLoadFlow.Path}?name=load");
 
     private static async Task<LoadTarget> StartAsync(string scenario, string serverDll, HttpLoadOptions options)
     {
