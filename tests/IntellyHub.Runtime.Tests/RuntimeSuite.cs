@@ -1,4 +1,5 @@
 using IntellyHub.Runtime.Instances;
+using IntellyHub.Runtime.Persistence;
 using IntellyHub.Runtime.Tests.Testing;
 using IntellyHub.Workflows.Activities.Primitives;
 using IntellyHub.Workflows.Execution;
@@ -416,6 +417,24 @@ public abstract class RuntimeSuite(Provider provider) : IAsyncLifetime
         await using var db = Host.CreateContext();
         Assert.False(db.Database.HasPendingModelChanges(), $"The {provider} model has changes without a migration: run src/IntellyHub.Runtime/add-migration.sh <Name>.");
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+    }
+
+    [Fact]
+    public async Task MigrationHistory_ReportsThePendingMigrationsAsEfDoes()
+    {
+        await using var db = Host.CreateContext();
+        var all = db.Database.GetMigrations().ToList();
+        Assert.True(all.Count > 1);
+        Assert.Empty(await MigrationHistory.GetPendingMigrationsAsync(db));
+
+        // One migration missing from the history, then no history table at all (a new database).
+        await db.Database.ExecuteSqlRawAsync("DELETE FROM \"__EFMigrationsHistory\" WHERE \"MigrationId\" = {0}", all[1]);
+        Assert.Equal([all[1]], await MigrationHistory.GetPendingMigrationsAsync(db));
+        Assert.Equal(await db.Database.GetPendingMigrationsAsync(), await MigrationHistory.GetPendingMigrationsAsync(db));
+
+        await db.Database.ExecuteSqlRawAsync("DROP TABLE \"__EFMigrationsHistory\"");
+        Assert.Equal(all, await MigrationHistory.GetPendingMigrationsAsync(db));
+        Assert.Equal(await db.Database.GetPendingMigrationsAsync(), await MigrationHistory.GetPendingMigrationsAsync(db));
     }
 }
 

