@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
 # Server start-up time: from process start to the first 200 of GET /health/ready, on SQLite.
 #   bash tests/IntellyHub.Benchmarks/startup.sh [--runs 10] [--mode run|dll|both] [-c Debug|Release] [--artifacts-path DIR] [--no-build]
+#                                               [--against OTHER/IntellyHub.Server.dll]
 # Builds the server once, then for each way of starting it (`dotnet run --no-build --project src/IntellyHub.Server`,
 # and `dotnet IntellyHub.Server.dll`) starts it N times on a fresh database (its folder deleted before every start)
 # and N times on an existing one, polls /health/ready every 10 ms, stops it, and prints min/median/max in seconds,
 # and the median CPU time used until then (less disturbed than wall-clock time by other work on the machine: compare
 # runs made under the same load average). The default configuration is Debug, what `dotnet run` runs.
+# --against compares this build's dll with another build's instead (a copy of an output folder made before a change):
+# the two start in turns, the order swapped every round, so that the machine's drift (a third between sessions here)
+# falls on both alike; on an existing database, then on a fresh one.
 set -euo pipefail
 
 runs=10
@@ -13,6 +17,7 @@ modes="run dll"
 configuration=Debug
 artifacts=()
 build=1
+against=
 while [ $# -gt 0 ]; do
   case "$1" in
     --runs) runs=$2; shift 2 ;;
@@ -22,6 +27,7 @@ while [ $# -gt 0 ]; do
     -c|--configuration) configuration=$2; shift 2 ;;
     --artifacts-path) artifacts=(--artifacts-path "$2"); shift 2 ;;
     --no-build) build=0; shift ;;
+    --against) against=$(cd "$(dirname "$2")" && pwd)/$(basename "$2"); shift 2 ;;
     *) echo "unknown argument: $1" >&2; exit 2 ;;
   esac
 done
@@ -77,6 +83,7 @@ measure() {
   case "$mode" in
     run) (cd "$root" && exec setsid dotnet run --no-build --project "$project" -c "$configuration" "${artifacts[@]}" -- --urls "http://127.0.0.1:$port") >"$work/server.log" 2>&1 & ;;
     dll) (cd "$(dirname "$dll")" && exec setsid dotnet "$dll" --urls "http://127.0.0.1:$port") >"$work/server.log" 2>&1 & ;;
+    against) (cd "$(dirname "$against")" && exec setsid dotnet "$against" --urls "http://127.0.0.1:$port") >"$work/server.log" 2>&1 & ;;
   esac
   server=$!
   until ready "$port"; do
@@ -121,6 +128,30 @@ seconds() { printf '%d.%03d' $(($1 / 1000)) $(($1 % 1000)); }
 
 echo "IntellyHub.Server start-up to /health/ready = 200, SQLite, $configuration, $runs runs each ($(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg))"
 echo "(wall-clock time from process start; CPU: user + system time of the processes started, a figure other load on the machine disturbs less)"
+if [ -n "$against" ]; then
+  [ -f "$against" ] || { echo "--against: no such file: $against" >&2; exit 1; }
+  echo "this build:  $dll"
+  echo "against:     $against"
+  for kind in existing fresh; do
+    this=() that=()
+    rm -rf "$work/data-this" "$work/data-that"
+    if [ "$kind" = existing ]; then measure dll "$work/data-this"; measure against "$work/data-that"; fi
+    for round in $(seq "$runs"); do
+      if [ "$kind" = fresh ]; then rm -rf "$work/data-this" "$work/data-that"; fi
+      if [ $((round % 2)) = 1 ]; then
+        measure dll "$work/data-this"; this+=("$elapsed")
+        measure against "$work/data-that"; that+=("$elapsed")
+      else
+        measure against "$work/data-that"; that+=("$elapsed")
+        measure dll "$work/data-this"; this+=("$elapsed")
+      fi
+    done
+    printf '%-8s database  this build  %s\n' "$kind" "$(summary "${this[@]}")"
+    printf '%-8s database  against     %s\n' "$kind" "$(summary "${that[@]}")"
+  done
+  exit 0
+fi
+
 for mode in $modes; do
   label=$([ "$mode" = run ] && echo "dotnet run --no-build" || echo "dotnet IntellyHub.Server.dll")
   fresh=() existing=() fresh_cpu=() existing_cpu=()

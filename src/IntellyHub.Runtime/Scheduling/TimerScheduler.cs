@@ -466,8 +466,9 @@ public sealed partial class TimerScheduler(
             if (_scheduler is not null) return _scheduler;
             var settings = options.Value;
             // Quartz logs through the host's logging (Serilog in the server): what it builds in its container, and
-            // the few places that log without one.
-            Quartz.Diagnostics.LogProvider.SetLogProvider(loggerFactory);
+            // the few places that log without one, through a provider that is static, so shared by every host in the
+            // process (tests run several side by side): it must outlive this host's logging.
+            Quartz.Diagnostics.LogProvider.SetLogProvider(new SharedQuartzLoggerFactory(loggerFactory));
             var factory = QuartzSchedulerBuilder.Create(quartz =>
             {
                 quartz.Services.AddSingleton(loggerFactory);
@@ -517,4 +518,31 @@ public sealed partial class TimerScheduler(
 
     [LoggerMessage(1305, LogLevel.Information, "Timed trigger of activity {ActivityId} fired, but definition version {DefinitionVersionId} is no longer published; nothing started")]
     private static partial void LogNotPublished(ILogger logger, string definitionVersionId, string activityId);
+
+    /// <summary>
+    /// The logger factory given to Quartz's static log provider: this host's, until that is disposed (its host stopped
+    /// while another host in the process still runs a scheduler); then Quartz's static loggers log nothing instead of
+    /// failing the other scheduler's start with <see cref="ObjectDisposedException"/>.
+    /// </summary>
+    private sealed class SharedQuartzLoggerFactory(ILoggerFactory inner) : ILoggerFactory
+    {
+        public ILogger CreateLogger(string categoryName)
+        {
+            try
+            {
+                return inner.CreateLogger(categoryName);
+            }
+            catch (ObjectDisposedException)
+            {
+                return Microsoft.Extensions.Logging.Abstractions.NullLogger.Instance;
+            }
+        }
+
+        public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
+
+        /// <summary>Not this factory's to dispose: the host disposes its own.</summary>
+        public void Dispose()
+        {
+        }
+    }
 }

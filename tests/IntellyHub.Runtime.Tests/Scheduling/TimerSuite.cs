@@ -46,6 +46,17 @@ public abstract class TimerSuite(Provider provider) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task QuartzStaticLogging_OutlivesTheHostThatSetIt()
+    {
+        // Quartz's log provider is static: a host stopped while another in the process still starts its scheduler
+        // (tests side by side, an app with two hosts) must not leave it pointing at a disposed logger factory.
+        await using (var host = NewHost()) await host.Timers.StartAsync(CancellationToken.None);
+
+        var logger = Quartz.Diagnostics.LogProvider.CreateLogger("IntellyHub.Tests");
+        Assert.NotNull(logger);
+    }
+
+    [Fact]
     public async Task CronFlow_StartsOnSchedule_RetractStopsIt_RepublishReschedulesOnce()
     {
         await using var host = NewHost();
