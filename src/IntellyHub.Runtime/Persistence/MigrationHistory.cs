@@ -25,21 +25,34 @@ public static class MigrationHistory
     {
         var relational = db.GetService<IDbContextOptions>().Extensions.OfType<RelationalOptionsExtension>().Single();
         var sql = db.GetService<ISqlGenerationHelper>();
-        var table = sql.DelimitIdentifier(relational.MigrationsHistoryTableName ?? HistoryRepository.DefaultTableName, relational.MigrationsHistoryTableSchema);
+        var name = relational.MigrationsHistoryTableName ?? HistoryRepository.DefaultTableName;
+        var schema = relational.MigrationsHistoryTableSchema;
         var applied = new HashSet<string>(StringComparer.Ordinal);
 
-        // Opening fails as before when the database cannot be reached; only the query's failure means "no history yet".
+        // Opening fails as before when the database cannot be reached.
         await db.Database.OpenConnectionAsync(cancellationToken);
         try
         {
-            await using var command = db.Database.GetDbConnection().CreateCommand();
-            command.CommandText = $"SELECT {sql.DelimitIdentifier("MigrationId")} FROM {table}";
+            var connection = db.Database.GetDbConnection();
+            if (ExistsQuery(db.Database.ProviderName) is { } exists)
+            {
+                // A new database has no history table: asked first rather than failing the read (an exception costs
+                // more than the query on a first start).
+                await using var check = connection.CreateCommand();
+                check.CommandText = exists;
+                AddParameter(check, "name", name);
+                AddParameter(check, "schema", schema);
+                if (Convert.ToInt64(await check.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 0) return applied;
+            }
+
+            await using var command = connection.CreateCommand();
+            command.CommandText = $"SELECT {sql.DelimitIdentifier("MigrationId")} FROM {sql.DelimitIdentifier(name, schema)}";
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             while (await reader.ReadAsync(cancellationToken)) applied.Add(reader.GetString(0));
         }
         catch (DbException)
         {
-            // No history table: a new database, every migration pending.
+            // No history table (a provider without an existence query above): a new database, every migration pending.
         }
         finally
         {
@@ -47,5 +60,21 @@ public static class MigrationHistory
         }
 
         return applied;
+    }
+
+    /// <summary>How many tables are named <c>@name</c> (in <c>@schema</c>, or the default one), for the two providers IntellyHub ships.</summary>
+    private static string? ExistsQuery(string? provider) => provider switch
+    {
+        "Microsoft.EntityFrameworkCore.Sqlite" => "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = @name AND @schema IS NULL",
+        "Npgsql.EntityFrameworkCore.PostgreSQL" => "SELECT COUNT(*) FROM pg_catalog.pg_tables WHERE tablename = @name AND schemaname = COALESCE(@schema, current_schema())",
+        _ => null,
+    };
+
+    private static void AddParameter(DbCommand command, string name, string? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = (object?)value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
     }
 }
