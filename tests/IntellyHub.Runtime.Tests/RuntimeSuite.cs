@@ -1,3 +1,4 @@
+using IntellyHub.Runtime.Dispatch;
 using IntellyHub.Runtime.Instances;
 using IntellyHub.Runtime.Persistence;
 using IntellyHub.Runtime.Tests.Testing;
@@ -233,6 +234,40 @@ public abstract class RuntimeSuite(Provider provider) : IAsyncLifetime
         Assert.Equal(["dispatched"], Host.Lines);
         await using var db = Host.CreateContext();
         Assert.Empty(await db.DispatchQueue.ToListAsync());
+    }
+
+    [Fact]
+    public async Task RunTimeLimit_Passed_CommitsTheRunAsInterrupted_AndItContinuesFromTheQueue()
+    {
+        await using var host = new RuntimeTestHost(_database, hub: b => b.AddActivity<SlowStep>());
+        await host.SaveAsync(D.Chain("wf", D.Start, D.WriteLine("before"), SlowStep.Json("00:00:11"), D.WriteLine("after")));
+
+        var run = await host.Runtime.ExecuteAsync(new StartWorkflowRequest { DefinitionId = "wf", RunTimeLimit = TimeSpan.FromSeconds(10) });
+
+        // The limit passed during the slow step: the run stopped before the next one, was stored, and a Continue queued.
+        Assert.Equal(WorkflowSubStatus.Interrupted, run.SubStatus);
+        Assert.Equal(["before"], host.Lines);
+        await using (var db = host.CreateContext())
+        {
+            Assert.Equal(WorkflowSubStatus.Interrupted, (await db.WorkflowInstances.SingleAsync(i => i.Id == run.InstanceId)).SubStatus);
+            var queued = Assert.Single(await db.DispatchQueue.ToListAsync());
+            Assert.Equal((DispatchKind.Continue, run.InstanceId), (queued.Kind, queued.WorkflowInstanceId));
+        }
+
+        await host.DrainQueueAsync();
+
+        Assert.Equal(WorkflowSubStatus.Finished, (await host.Runtime.DescribeAsync(run.InstanceId))!.SubStatus);
+        Assert.Equal(["before", "after"], host.Lines);
+
+        // Within the limit, a run is not interrupted; a resume has the same limit.
+        await host.SaveAsync(D.Chain("wf2", D.Start, D.Event("go"), SlowStep.Json("00:00:05"), D.WriteLine("resumed"), SlowStep.Json("00:00:06"), D.WriteLine("late")));
+        var waiting = await host.Runtime.ExecuteAsync(new StartWorkflowRequest { DefinitionId = "wf2", RunTimeLimit = TimeSpan.FromSeconds(10) });
+        Assert.Equal(WorkflowSubStatus.Suspended, waiting.SubStatus);
+        var resumed = await host.Runtime.ResumeAsync(Assert.Single(waiting.Bookmarks).Id, null, TimeSpan.FromSeconds(10));
+        Assert.Equal(WorkflowSubStatus.Interrupted, resumed.Run!.SubStatus);
+        Assert.Equal(["before", "after", "resumed"], host.Lines);
+        await host.DrainQueueAsync();
+        Assert.Equal(["before", "after", "resumed", "late"], host.Lines);
     }
 
     [Fact]

@@ -33,7 +33,9 @@ public sealed class HttpEndpoint : Activity, ITrigger
         UIHint = InputUIHints.SingleLine, Category = "Security")]
     public Input<string?>? Policy { get; set; }
 
-    [Input(Description = "The maximum time allowed to process the request (accepted for Elsa compatibility; the server's request timeout applies).", Category = "Upload")]
+    [Input(Description = "The longest the caller waits for the flow's answer. Past it, the flow stops before its next step (or inside one that can be stopped), " +
+        "is stored and goes on in the background, and the caller gets 202 with the instance id. Empty: the caller waits until the flow answers, waits or ends.",
+        Category = "Upload")]
     public Input<TimeSpan?>? RequestTimeout { get; set; }
 
     [Input(Description = "The maximum request size allowed in bytes (larger requests get 413); empty: the server's limit.", Category = "Upload")]
@@ -57,7 +59,8 @@ public sealed class HttpEndpoint : Activity, ITrigger
         var path = RouteOf(context);
         var access = HttpEndpointAccess.From(context.Get(Authorize), context.Get(Policy));
         var limit = context.Get(RequestSizeLimit);
-        return MethodsOf(context).Select(method => (object)new HttpEndpointStimulus(path, method, access, limit));
+        var timeout = context.Get(RequestTimeout);
+        return MethodsOf(context).Select(method => (object)new HttpEndpointStimulus(path, method, access, limit, timeout));
     }
 
     /// <inheritdoc />
@@ -67,8 +70,14 @@ public sealed class HttpEndpoint : Activity, ITrigger
 
         var path = RouteOf(context);
         var access = HttpEndpointAccess.From(context.Get(Authorize), context.Get(Policy));
+        var limit = context.Get(RequestSizeLimit);
+        var timeout = context.Get(RequestTimeout);
         foreach (var method in MethodsOf(context))
-            context.CreateBookmark(new HttpEndpointStimulus(path, method, access), OnResumedAsync);
+        {
+            var stimulus = new HttpEndpointStimulus(path, method, access, limit, timeout);
+            context.CreateBookmark(stimulus.ForHash(), OnResumedAsync, payload: stimulus);
+        }
+
         return default;
     }
 

@@ -2,12 +2,15 @@ namespace IntellyHub.Activities.Http.Endpoints;
 
 /// <summary>
 /// The stimulus of <see cref="HttpEndpoint"/>: a normalized route (lower case, no leading or trailing slash) and a
-/// lower-case method, with who may call it (<see cref="HttpEndpointAccess"/>; null: anyone). A trigger's stimulus also
-/// carries its body size limit (triggers are matched in memory, not by hash); a bookmark's carries none, so a request
-/// finds it by the hash of its path, method and access.
+/// lower-case method, with who may call it (<see cref="HttpEndpointAccess"/>; null: anyone), and the endpoint's body
+/// size limit and request timeout. A bookmark's hash is that of the path, method and access alone (see
+/// <see cref="ForHash"/>), so a request finds it without knowing the limits; its payload keeps them.
 /// </summary>
-public sealed record HttpEndpointStimulus(string Path, string Method, string? Access = null, long? RequestSizeLimit = null)
+public sealed record HttpEndpointStimulus(string Path, string Method, string? Access = null, long? RequestSizeLimit = null, TimeSpan? RequestTimeout = null)
 {
+    /// <summary>This stimulus as bookmarks are hashed and requests look for them: path, method and access.</summary>
+    public HttpEndpointStimulus ForHash() => this with { RequestSizeLimit = null, RequestTimeout = null };
+
     /// <summary>A route as stimuli hold it: trimmed, without leading or trailing slashes, lower case but for route parameter names.</summary>
     public static string NormalizePath(string? path)
     {

@@ -63,6 +63,13 @@ public sealed record StartWorkflowRequest
 
     /// <summary>Overrides the definition's commit strategy for this start (e.g. a host running every HTTP flow transient).</summary>
     public CommitStrategy? CommitStrategy { get; init; }
+
+    /// <summary>
+    /// How long this run may go on before it is interrupted (so its caller waits no longer). It then stops before its
+    /// next activity, or inside one that observes cancellation (which runs again), but not before its trigger has run;
+    /// it is committed as Interrupted and continues from the dispatch queue. Empty, zero or negative: no limit.
+    /// </summary>
+    public TimeSpan? RunTimeLimit { get; init; }
 }
 
 /// <summary>No definition version matches a start request.</summary>

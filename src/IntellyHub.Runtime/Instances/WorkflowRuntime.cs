@@ -46,7 +46,8 @@ public sealed partial class WorkflowRuntime(
         if (request.IdempotencyKey is { } key && await FindIdempotentResultAsync(key, cancellationToken) is { } earlier)
             return await DescribeAsync(earlier, cancellationToken) ?? throw new InvalidOperationException($"Instance '{earlier}' of an earlier start is gone.");
 
-        return await StartAsync(record, instanceId, request.Input, request.CorrelationId, request.TriggerActivityId, request.IdempotencyKey, queueItemId: null, cancellationToken, request.CommitStrategy);
+        return await StartAsync(record, instanceId, request.Input, request.CorrelationId, request.TriggerActivityId, request.IdempotencyKey, queueItemId: null, cancellationToken, request.CommitStrategy,
+            request.RunTimeLimit);
     }
 
     /// <summary>
@@ -58,7 +59,8 @@ public sealed partial class WorkflowRuntime(
         var instanceId = request.InstanceId ?? IdGenerator.NewOrderedId();
         if (request.IdempotencyKey is { } key && await FindIdempotentResultAsync(key, cancellationToken) is { } earlier)
             return await DescribeAsync(earlier, cancellationToken) ?? throw new InvalidOperationException($"Instance '{earlier}' of an earlier start is gone.");
-        return await StartAsync(definition, instanceId, request.Input, request.CorrelationId, request.TriggerActivityId, request.IdempotencyKey, queueItemId: null, cancellationToken, request.CommitStrategy);
+        return await StartAsync(definition, instanceId, request.Input, request.CorrelationId, request.TriggerActivityId, request.IdempotencyKey, queueItemId: null, cancellationToken, request.CommitStrategy,
+            request.RunTimeLimit);
     }
 
     /// <summary>
@@ -82,20 +84,25 @@ public sealed partial class WorkflowRuntime(
 
     internal async Task<WorkflowRunResult> StartAsync(
         WorkflowDefinitionRecord definition, string instanceId, IDictionary<string, object?>? input, string? correlationId,
-        string? triggerActivityId, string? idempotencyKey, long? queueItemId, CancellationToken cancellationToken, CommitStrategy? commitStrategy = null)
+        string? triggerActivityId, string? idempotencyKey, long? queueItemId, CancellationToken cancellationToken, CommitStrategy? commitStrategy = null,
+        TimeSpan? runTimeLimit = null)
     {
         var workflow = cache.Get(definition);
         // Transient: a run that finishes leaves nothing behind, so it is not journaled either (a run that waits or
         // faults is stored without its journal).
         var transient = (commitStrategy ?? workflow.CommitStrategy) == CommitStrategy.Transient && idempotencyKey is null;
-        var result = await runner.RunAsync(workflow, new RunWorkflowOptions
+        RunWorkflowResult result;
+        using (var deadline = RunDeadline.Start(runTimeLimit, clock, cancellationToken))
         {
-            InstanceId = instanceId,
-            CorrelationId = correlationId,
-            Input = input,
-            TriggerActivityId = triggerActivityId,
-            Journal = _options.Journal && !transient,
-        }, cancellationToken);
+            result = await runner.RunAsync(workflow, new RunWorkflowOptions
+            {
+                InstanceId = instanceId,
+                CorrelationId = correlationId,
+                Input = input,
+                TriggerActivityId = triggerActivityId,
+                Journal = _options.Journal && !transient,
+            }, deadline.Token);
+        }
 
         if (transient && result is { Status: WorkflowStatus.Finished, SubStatus: WorkflowSubStatus.Finished, Bookmarks.Count: 0, Incidents.Count: 0 })
         {
@@ -146,6 +153,8 @@ public sealed partial class WorkflowRuntime(
         }
 
         await timers.ScheduleBookmarksAsync(TimerScheduler.Timed(instanceId, state.Bookmarks), cancellationToken);
+        if (state.SubStatus == WorkflowSubStatus.Interrupted)
+            await EnqueueAsync(new DispatchItem { Kind = DispatchKind.Continue, WorkflowInstanceId = instanceId }, cancellationToken);
         return Describe(instanceId, state);
     }
 
@@ -155,14 +164,26 @@ public sealed partial class WorkflowRuntime(
     /// Resumes a bookmark with <paramref name="input"/>. Exactly one of any number of concurrent resumes of
     /// the same bookmark (on any replica) runs; the others get <see cref="InstanceOperationStatus.BookmarkNotFound"/>.
     /// </summary>
-    public async Task<InstanceOperationResult> ResumeAsync(string bookmarkId, IDictionary<string, object?>? input = null, CancellationToken cancellationToken = default)
+    public Task<InstanceOperationResult> ResumeAsync(string bookmarkId, IDictionary<string, object?>? input = null, CancellationToken cancellationToken = default) =>
+        ResumeAsync(bookmarkId, input, runTimeLimit: null, cancellationToken);
+
+    /// <summary>
+    /// Resumes a bookmark like <see cref="ResumeAsync(string, IDictionary{string, object?}?, CancellationToken)"/>, with a
+    /// limit to how long the run may go on (see <see cref="StartWorkflowRequest.RunTimeLimit"/>): past it, the run is
+    /// committed as Interrupted and continues from the dispatch queue.
+    /// </summary>
+    public async Task<InstanceOperationResult> ResumeAsync(string bookmarkId, IDictionary<string, object?>? input, TimeSpan? runTimeLimit, CancellationToken cancellationToken = default)
     {
         string? instanceId;
         await using (var db = await dbFactory.CreateDbContextAsync(cancellationToken))
             instanceId = await db.Bookmarks.Where(b => b.Id == bookmarkId).Select(b => b.WorkflowInstanceId).FirstOrDefaultAsync(cancellationToken);
         if (instanceId is null) return new InstanceOperationResult(InstanceOperationStatus.BookmarkNotFound, null, Message: $"Bookmark '{bookmarkId}' does not exist or was already resumed.");
 
-        return await RunLeasedAsync(instanceId, (workflow, state, ct) => runner.ResumeAsync(workflow, state, bookmarkId, input, _options.Journal, ct),
+        return await RunLeasedAsync(instanceId, async (workflow, state, ct) =>
+            {
+                using var deadline = RunDeadline.Start(runTimeLimit, clock, ct);
+                return await runner.ResumeAsync(workflow, state, bookmarkId, input, _options.Journal, deadline.Token);
+            },
             "Resumed", () => QueueFallback(DispatchKind.Resume, instanceId, bookmarkId, input), queueItemId: null, cancellationToken);
     }
 

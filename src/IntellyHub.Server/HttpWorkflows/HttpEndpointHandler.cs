@@ -11,7 +11,8 @@ namespace IntellyHub.Server.HttpWorkflows;
 /// <c>/workflows/{**path}</c>: a request matching a published flow's HTTP endpoint trigger (route and method) starts that
 /// flow; otherwise a request whose path and method are those of a flow waiting at an HTTP endpoint resumes it; otherwise
 /// 404. Access is checked before the body is read; the body is read up to the endpoint's limit (413 above it) and a
-/// malformed JSON body is a 400, both before any flow runs.
+/// malformed JSON body is a 400, both before any flow runs. An endpoint's request timeout limits how long the flow runs
+/// before the caller is answered (see <see cref="HttpFlowRunner"/>).
 /// </summary>
 internal sealed class HttpEndpointHandler(
     HttpRouteTable routes,
@@ -32,7 +33,7 @@ internal sealed class HttpEndpointHandler(
         {
             if (!await runner.AuthorizeAsync(http, match.Route.Access)) return;
             if (await ReadRequestAsync(http, path, match.RouteData, match.Route.RequestSizeLimit) is not { } request) return;
-            await runner.StartAsync(http, request, match.Route.Definition, match.Route.ActivityId);
+            await runner.StartAsync(http, request, match.Route.Definition, match.Route.ActivityId, match.Route.RequestTimeout);
             return;
         }
 
@@ -63,11 +64,12 @@ internal sealed class HttpEndpointHandler(
             return;
         }
 
+        // The payload keeps the endpoint's access, body size limit and request timeout (older bookmarks: access only).
         var bookmark = waiting[0];
-        var access = bookmark.Payload is null ? null : JsonSerializer.Deserialize<HttpEndpointStimulus>(bookmark.Payload, JsonOptions)?.Access;
-        if (!await runner.AuthorizeAsync(http, access)) return;
-        if (await ReadRequestAsync(http, path, new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase), null) is not { } request) return;
-        await runner.ResumeAsync(http, request, bookmark.Id, bookmark.InstanceId);
+        var endpoint = bookmark.Payload is null ? null : JsonSerializer.Deserialize<HttpEndpointStimulus>(bookmark.Payload, JsonOptions);
+        if (!await runner.AuthorizeAsync(http, endpoint?.Access)) return;
+        if (await ReadRequestAsync(http, path, new Dictionary<string, object>(StringComparer.OrdinalIgnoreCase), endpoint?.RequestSizeLimit) is not { } request) return;
+        await runner.ResumeAsync(http, request, bookmark.Id, bookmark.InstanceId, endpoint?.RequestTimeout);
     }
 
     /// <summary>The parsed request, or null when a 413 or 400 was written.</summary>

@@ -14,7 +14,10 @@ namespace IntellyHub.Server.HttpWorkflows;
 /// Runs a flow for an HTTP request in this process and answers it, once the run is committed: what the flow wrote with
 /// <c>WriteHttpResponse</c>;
 /// otherwise 202 with the instance id while the flow waits, 204 when it finished without writing, and a 500 ProblemDetails
-/// naming the incident when it faulted. Also checks who may call an endpoint, and writes the ProblemDetails of refusals.
+/// naming the incident when it faulted. An endpoint's request timeout is the run's time limit: past it the run is
+/// committed as interrupted and goes on from the dispatch queue, and the caller gets the 202 (a WriteHttpResponse
+/// reached later faults, as its caller is gone). Also checks who may call an endpoint, and writes the ProblemDetails of
+/// refusals.
 /// </summary>
 internal sealed partial class HttpFlowRunner(
     WorkflowRuntime runtime,
@@ -32,19 +35,20 @@ internal sealed partial class HttpFlowRunner(
     public const string ApiKeyPolicy = "http-endpoint-apikey";
 
     /// <summary>Starts the published version of <paramref name="definition"/> at its trigger <paramref name="activityId"/>.</summary>
-    public Task StartAsync(HttpContext http, HttpEndpointRequest request, WorkflowDefinitionRecord definition, string activityId) =>
+    public Task StartAsync(HttpContext http, HttpEndpointRequest request, WorkflowDefinitionRecord definition, string activityId, TimeSpan? requestTimeout = null) =>
         RunAsync(http, request, async () => new FlowOutcome(await runtime.ExecuteVersionAsync(definition, new StartWorkflowRequest
         {
             TriggerActivityId = activityId,
             // Persistence off: every flow started by a request runs transient (nothing stored unless it waits or faults).
             CommitStrategy = options.Value.Persistence == HttpFlowPersistence.Off ? CommitStrategy.Transient : null,
+            RunTimeLimit = requestTimeout,
         }, CancellationToken.None)));
 
     /// <summary>Resumes a bookmark with the request (404 when another request consumed it first).</summary>
-    public Task ResumeAsync(HttpContext http, HttpEndpointRequest request, string bookmarkId, string instanceId) =>
+    public Task ResumeAsync(HttpContext http, HttpEndpointRequest request, string bookmarkId, string instanceId, TimeSpan? requestTimeout = null) =>
         RunAsync(http, request, async () =>
         {
-            var result = await runtime.ResumeAsync(bookmarkId, null, CancellationToken.None);
+            var result = await runtime.ResumeAsync(bookmarkId, null, requestTimeout, CancellationToken.None);
             return result.Status switch
             {
                 InstanceOperationStatus.Done => new FlowOutcome(result.Run),

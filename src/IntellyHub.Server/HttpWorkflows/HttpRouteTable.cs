@@ -9,8 +9,11 @@ using Microsoft.Extensions.Options;
 
 namespace IntellyHub.Server.HttpWorkflows;
 
-/// <summary>An HTTP endpoint trigger of a published flow: its route, method and access, and the version it starts.</summary>
-internal sealed record EndpointRoute(string Template, string Method, string? Access, long? RequestSizeLimit, WorkflowDefinitionRecord Definition, string ActivityId)
+/// <summary>
+/// An HTTP endpoint trigger of a published flow: its route, method and access, its body size limit and request timeout,
+/// and the version it starts.
+/// </summary>
+internal sealed record EndpointRoute(string Template, string Method, string? Access, long? RequestSizeLimit, TimeSpan? RequestTimeout, WorkflowDefinitionRecord Definition, string ActivityId)
 {
     public TemplateMatcher? Matcher { get; init; }
 }
@@ -118,7 +121,7 @@ internal sealed partial class HttpRouteTable(
 
     private EndpointRoute? Route(HttpEndpointStimulus stimulus, WorkflowDefinitionRecord definition, string activityId)
     {
-        var route = new EndpointRoute(stimulus.Path, stimulus.Method, stimulus.Access, stimulus.RequestSizeLimit, definition, activityId);
+        var route = new EndpointRoute(stimulus.Path, stimulus.Method, stimulus.Access, stimulus.RequestSizeLimit, stimulus.RequestTimeout, definition, activityId);
         if (!stimulus.Path.Contains('{', StringComparison.Ordinal)) return route;
         try
         {

@@ -189,19 +189,22 @@ public sealed class ActivityExecutionContext
     /// <summary>
     /// Suspends on a stimulus: creates a bookmark identified by <paramref name="name"/> (default: the
     /// activity type) and the hash of <paramref name="stimulus"/>. The activity stays running until resumed.
+    /// <paramref name="payload"/> is what the bookmark keeps for whoever finds it (default: the stimulus), e.g. the
+    /// stimulus with settings that must not change its hash.
     /// </summary>
-    public Bookmark CreateBookmark(object? stimulus, BookmarkCallback? callback = null, bool autoBurn = true, string? name = null, IDictionary<string, string>? metadata = null)
+    public Bookmark CreateBookmark(object? stimulus, BookmarkCallback? callback = null, bool autoBurn = true, string? name = null, IDictionary<string, string>? metadata = null,
+        object? payload = null)
     {
         if (callback is not null && !ReferenceEquals(callback.Target, Activity))
             throw new ArgumentException("A bookmark callback must be an instance method of the activity.", nameof(callback));
         var kind = name ?? Activity.Type;
-        var payload = StimulusHasher.ToPayload(stimulus);
+        var hashed = StimulusHasher.ToPayload(stimulus);
         var bookmark = new Bookmark
         {
             Id = IdGenerator.NewId(),
             Name = kind,
-            Hash = StimulusHasher.Hash(kind, payload),
-            Payload = payload,
+            Hash = StimulusHasher.Hash(kind, hashed),
+            Payload = payload is null ? hashed : StimulusHasher.ToPayload(payload),
             ActivityId = Activity.Id,
             ActivityNodeId = Activity.NodeId,
             ActivityInstanceId = Id,

@@ -151,10 +151,14 @@ public sealed class WorkflowRunner
 
     private async ValueTask RunSchedulerAsync(WorkflowExecutionContext context, WorkflowLogScope logScope)
     {
-        var cancellationToken = context.CancellationToken;
-        while (!cancellationToken.IsCancellationRequested && context.TryDequeue(out var activityContext))
+        // A cancelled run stops before its next activity, but a start not before its trigger has run: the trigger's
+        // outputs are the stimulus (a request, an event's payload), which only this run holds; continued later, it would
+        // find none.
+        var triggerPending = context.TriggerActivityId is not null && !context.TriggerConsumed;
+        while (!(context.CancellationToken.IsCancellationRequested && !triggerPending) && context.TryDequeue(out var activityContext))
         {
             if (activityContext.Status != ActivityStatus.Pending) continue;
+            if (triggerPending && activityContext.Activity.Id == context.TriggerActivityId) triggerPending = false;
             await ExecuteAsync(context, activityContext, logScope);
             if (context.Status == WorkflowStatus.Finished) break;
         }

@@ -11,7 +11,7 @@ namespace IntellyHub.Activities.Http.Tests.Endpoints;
 public sealed class HttpEndpointTests
 {
     [Fact]
-    public async Task TriggerStimuli_OnePerMethod_WithNormalizedPathAccessAndLimit()
+    public async Task TriggerStimuli_OnePerMethod_WithNormalizedPathAccessAndLimits()
     {
         using var host = new HttpActivityTestHost();
         var endpoint = new HttpEndpoint
@@ -22,6 +22,7 @@ public sealed class HttpEndpointTests
             Authorize = new Input<bool>(true),
             Policy = new Input<string?>("Editor"),
             RequestSizeLimit = new Input<long?>(1024),
+            RequestTimeout = new Input<TimeSpan?>(TimeSpan.FromSeconds(9)),
         };
 
         var triggers = await host.Services.GetRequiredService<TriggerIndexer>().GetTriggersAsync(new Workflow(endpoint));
@@ -35,6 +36,7 @@ public sealed class HttpEndpointTests
             Assert.Equal("orders/{orderId}", s.Path);
             Assert.Equal(HttpEndpointAccess.Editor, s.Access);
             Assert.Equal(1024, s.RequestSizeLimit);
+            Assert.Equal(TimeSpan.FromSeconds(9), s.RequestTimeout);
         });
     }
 
@@ -85,15 +87,20 @@ public sealed class HttpEndpointTests
             Path = new Input<string>("Approvals/42"),
             SupportedMethods = new Input<ICollection<string>>(["GET", "POST"]),
             Authorize = new Input<bool>(true),
+            RequestSizeLimit = new Input<long?>(1024),
+            RequestTimeout = new Input<TimeSpan?>(TimeSpan.FromSeconds(5)),
         };
         var workflow = new Workflow(new Sequence(new WriteLine("waiting") { Id = "before" }, endpoint, new WriteHttpResponse { Id = "reply1", Content = new Input<object?>("approved") }));
 
         var first = await host.RunAsync(workflow, request: null);
 
+        // A request finds a bookmark by its path, method and access; the payload also keeps the limits for it.
         Assert.Equal(WorkflowSubStatus.Suspended, first.SubStatus);
         Assert.Equal(2, first.Bookmarks.Count);
         var hashes = new[] { "get", "post" }.Select(m => StimulusHasher.Hash("Elsa.HttpEndpoint", new HttpEndpointStimulus("approvals/42", m, HttpEndpointAccess.SignedIn))).ToHashSet();
         Assert.All(first.Bookmarks, b => Assert.Contains(b.Hash, hashes));
+        Assert.All(first.Bookmarks, b => Assert.Equal((1024L, TimeSpan.FromSeconds(5)),
+            (b.GetPayload<HttpEndpointStimulus>()!.RequestSizeLimit, b.GetPayload<HttpEndpointStimulus>()!.RequestTimeout)));
 
         var response = new RecordingResponse();
         var post = first.Bookmarks.Single(b => b.GetPayload<HttpEndpointStimulus>()!.Method == "post");

@@ -2,7 +2,10 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
+using IntellyHub.Runtime.Instances;
 using IntellyHub.Server.Tests.Testing;
+using IntellyHub.Workflows.Execution;
+using Microsoft.Extensions.DependencyInjection;
 using static IntellyHub.Server.Tests.HttpWorkflows.HttpFlows;
 using static IntellyHub.Server.Tests.WorkflowApi.StudioModels;
 
@@ -263,6 +266,54 @@ public abstract class HttpEndpointTests(ApiServer server) : IDisposable
         await AssertProblemAsync(again, HttpStatusCode.NotFound);
         var instance = await (await Server.Viewer.GetAsync($"{Api}/workflow-instances/{instanceId}")).ReadObjectAsync();
         Assert.Equal("Finished", instance.Text("subStatus"));
+    }
+
+    [Fact]
+    public async Task RequestTimeout_Passed_Is202_AndTheFlowGoesOnInTheBackground()
+    {
+        // The first run spins until the timeout stops it (its mark is kept); continued from the queue, it finds the mark.
+        var id = NewId("timeout");
+        const string Step = "getVariable('mark') ? 'continued' : (setVariable('mark', 'stopped'), (() => { while (true) { } })())";
+        await Server.Editor.SaveAsync(Flow(id, ["mark", "step"], Endpoint("e", id, requestTimeout: "00:00:00.100"), SetVariable("step1", "step", Step)), publish: true);
+
+        using var response = await Server.Anonymous.GetAsync($"/workflows/{id}");
+
+        Assert.Equal(HttpStatusCode.Accepted, response.StatusCode);
+        var instanceId = JsonNode.Parse(await response.Content.ReadAsStringAsync()).Text("workflowInstanceId")!;
+        Assert.Equal(instanceId, response.Headers.GetValues("x-elsa-workflow-instance-id").Single());
+        var runtime = Server.Factory.Services.GetRequiredService<WorkflowRuntime>();
+        var finished = await WaitForAsync(async () => await runtime.DescribeAsync(instanceId) is { Status: WorkflowStatus.Finished } run ? run : null);
+        Assert.Equal(WorkflowSubStatus.Finished, finished.SubStatus);
+        var variables = await (await Server.Viewer.GetAsync($"{Api}/workflow-instances/{instanceId}/variables")).ReadObjectAsync();
+        Assert.Contains("continued", variables.ToJsonString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AWaitingEndpoint_KeepsItsSizeLimit_ForTheRequestThatResumesIt()
+    {
+        var id = NewId("limited");
+        await Server.Editor.SaveAsync(Flow(id, ["answer"],
+            Endpoint("start1", id, methods: ["POST"]),
+            Endpoint("answer1", "'limited/' + getWorkflowInstanceId()", methods: ["POST"], pathSyntax: "JavaScript", bindBodyTo: "answer", trigger: false, sizeLimit: 16),
+            Response("reply1", "JavaScript", "'got ' + getAnswer().a")), publish: true);
+        using var started = await Server.Anonymous.PostAsync($"/workflows/{id}", Json("{}"));
+        var instanceId = JsonNode.Parse(await started.Content.ReadAsStringAsync()).Text("workflowInstanceId");
+
+        using var tooLarge = await Server.Anonymous.PostAsync($"/workflows/limited/{instanceId}", Json($$"""{"a":"{{new string('x', 64)}}"}"""));
+        using var small = await Server.Anonymous.PostAsync($"/workflows/limited/{instanceId}", Json("""{"a":"ok"}"""));
+
+        await AssertProblemAsync(tooLarge, HttpStatusCode.RequestEntityTooLarge);
+        Assert.Equal(HttpStatusCode.OK, small.StatusCode);
+        Assert.Equal("got ok", await small.Content.ReadAsStringAsync());
+    }
+
+    private static async Task<T> WaitForAsync<T>(Func<Task<T?>> probe) where T : class
+    {
+        // Work the background dispatcher does: polled for, not timed (the bound only ends a hung test).
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        for (; clock.Elapsed < TimeSpan.FromSeconds(30); await Task.Delay(20))
+            if (await probe() is { } value) return value;
+        throw new TimeoutException("The background run did not finish within 30 s.");
     }
 
     [Fact]

@@ -10,7 +10,7 @@ internal static class HttpFlows
 
     /// <summary>An HTTP endpoint trigger: <paramref name="path"/>, methods, access and size limit.</summary>
     public static JsonObject Endpoint(string id, string path, string[]? methods = null, bool authorize = false, string? policy = null, long? sizeLimit = null, string? pathSyntax = null,
-        string? bindBodyTo = null, bool trigger = true)
+        string? bindBodyTo = null, bool trigger = true, string? requestTimeout = null)
     {
         var endpoint = Activity(id, "Elsa.HttpEndpoint",
             ("path", Wrapped("String", pathSyntax ?? "Literal", path)),
@@ -18,6 +18,7 @@ internal static class HttpFlows
             ("authorize", Wrapped("Boolean", "Literal", authorize ? "true" : "false")),
             ("policy", Wrapped("String", "Literal", policy ?? "")),
             ("requestSizeLimit", sizeLimit is { } limit ? Wrapped("Int64", "Literal", limit.ToString(System.Globalization.CultureInfo.InvariantCulture)) : null),
+            ("requestTimeout", requestTimeout is null ? null : Wrapped("TimeSpan", "Literal", requestTimeout)),
             ("parsedContent", bindBodyTo is null ? null : new JsonObject { ["typeName"] = "Object", ["memoryReference"] = new JsonObject { ["id"] = bindBodyTo } }));
         endpoint["customProperties"] = new JsonObject { ["canStartWorkflow"] = trigger, ["runAsynchronously"] = false };
         return endpoint;

@@ -2,6 +2,7 @@ using IntellyHub.Workflows.Activities;
 using IntellyHub.Workflows.Activities.Composition;
 using IntellyHub.Workflows.Activities.Primitives;
 using IntellyHub.Workflows.Execution;
+using IntellyHub.Workflows.Flow;
 using IntellyHub.Workflows.Tests.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Parallel = IntellyHub.Workflows.Activities.Composition.Parallel;
@@ -69,5 +70,38 @@ public sealed class CancellationTests
 
         Assert.Equal(RunOutcome.NotRunning, resumed.Outcome);
         Assert.Equal(WorkflowSubStatus.Cancelled, resumed.SubStatus);
+    }
+
+    [Fact]
+    public async Task Interrupt_OfACancelledRun_StopsBeforeItsNextActivity_ButAStartRunsItsTriggerFirst()
+    {
+        using var host = new WorkflowTestHost();
+        var flowchart = new Flowchart(
+            [new Event("OrderPlaced") { Id = "event1" }, new WriteLine(Input<string>.JavaScript("'got ' + getOutputFrom('event1')")) { Id = "w1" }],
+            [new Connection("event1", "Done", "w1")]);
+        var workflow = new Workflow(flowchart);
+        using var cancelled = new CancellationTokenSource();
+        await cancelled.CancelAsync();
+
+        // The stimulus's payload is only in this run: the trigger takes it before the run stops.
+        var interrupted = await host.Runner.RunAsync(workflow, new RunWorkflowOptions
+        {
+            TriggerActivityId = "event1",
+            Input = new Dictionary<string, object?> { [Event.PayloadInputKey] = "hello" },
+        }, cancelled.Token);
+
+        Assert.Equal(WorkflowSubStatus.Interrupted, interrupted.SubStatus);
+        Assert.Equal("hello", Assert.Single(interrupted.Journal, r => r.ActivityId == "event1").Outputs["Result"]);
+        Assert.Empty(host.Lines);
+
+        var continued = await host.Runner.ContinueAsync(workflow, WorkflowTestHost.RoundTrip(interrupted.State));
+
+        Assert.Equal(WorkflowSubStatus.Finished, continued.SubStatus);
+        Assert.Equal(["got hello"], host.Lines);
+
+        // Without a trigger, a cancelled run runs nothing.
+        var plain = await host.Runner.RunAsync(new Workflow(new WriteLine("never")), cancellationToken: cancelled.Token);
+        Assert.Equal(WorkflowSubStatus.Interrupted, plain.SubStatus);
+        Assert.Equal(["got hello"], host.Lines);
     }
 }
