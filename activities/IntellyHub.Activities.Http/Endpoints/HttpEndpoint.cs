@@ -54,31 +54,26 @@ public sealed class HttpEndpoint : Activity, ITrigger
     public Output<IDictionary<string, object>> Headers { get; set; } = new();
 
     /// <inheritdoc />
-    public IEnumerable<object> GetTriggerStimuli(ActivityExecutionContext context)
-    {
-        var path = RouteOf(context);
-        var access = HttpEndpointAccess.From(context.Get(Authorize), context.Get(Policy));
-        var limit = context.Get(RequestSizeLimit);
-        var timeout = context.Get(RequestTimeout);
-        return MethodsOf(context).Select(method => (object)new HttpEndpointStimulus(path, method, access, limit, timeout));
-    }
+    public IEnumerable<object> GetTriggerStimuli(ActivityExecutionContext context) => StimuliOf(context);
 
     /// <inheritdoc />
     protected override ValueTask ExecuteAsync(ActivityExecutionContext context)
     {
         if (context.IsTriggerOfWorkflow) return ReceiveAsync(context);
 
+        foreach (var stimulus in StimuliOf(context))
+            context.CreateBookmark(stimulus.ForHash(), OnResumedAsync, payload: stimulus);
+        return default;
+    }
+
+    /// <summary>One stimulus per accepted method: the route, who may call it, and the endpoint's limits.</summary>
+    private List<HttpEndpointStimulus> StimuliOf(ActivityExecutionContext context)
+    {
         var path = RouteOf(context);
         var access = HttpEndpointAccess.From(context.Get(Authorize), context.Get(Policy));
         var limit = context.Get(RequestSizeLimit);
         var timeout = context.Get(RequestTimeout);
-        foreach (var method in MethodsOf(context))
-        {
-            var stimulus = new HttpEndpointStimulus(path, method, access, limit, timeout);
-            context.CreateBookmark(stimulus.ForHash(), OnResumedAsync, payload: stimulus);
-        }
-
-        return default;
+        return MethodsOf(context).Select(method => new HttpEndpointStimulus(path, method, access, limit, timeout)).ToList();
     }
 
     private ValueTask OnResumedAsync(ActivityExecutionContext context)
